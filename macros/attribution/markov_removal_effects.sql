@@ -1,0 +1,236 @@
+{#-
+    Exact first-order Markov removal effects, as CTEs.
+
+    `journeys` names a relation or CTE with one row per step:
+    (journey_id, step_number, channel, is_converting). Each journey is a path
+    of channels ending in conversion (is_converting) or in null.
+
+    States: `(start)`, every channel, `(conversion)` and `(null)` (the names in
+    parentheses cannot collide with a channel of the channel set). Transition
+    probabilities come from counts of consecutive steps: start -> first
+    channel, channel -> next channel (repeats are self-loops), last channel ->
+    conversion or null; each state's row is normalised by all its outgoing
+    transitions, null ones included.
+
+    P(conversion) = the probability that the chain started in `(start)` is
+    absorbed in `(conversion)`. It is computed exactly by repeated squaring of
+    the transition matrix with both absorbing states kept absorbing:
+    M_0 = P, M_{i+1} = M_i x M_i, so M_k = P^(2^k) and its (start, conversion)
+    entry is the probability of converting within 2^k steps. Squaring k times
+    takes k self-joins of a matrix of at most (channels + 3)^2 entries per
+    scenario: nothing here scales with the number of journeys except the
+    transition counting. Stop criterion: `squarings` (var
+    `attribution_markov_squarings`) is fixed at compile time; the probability
+    still in transient states after 2^k steps is returned as
+    `unabsorbed_probability` and a test fails when it exceeds the var
+    `attribution_markov_max_unabsorbed`. Errors only grow while the transient
+    part has not died out (a factor of at most 2 per squaring then), and not
+    afterwards, so the result agrees with a linear solve of (I - Q) x = r to
+    about 1e-13.
+
+    Removal of channel c (one scenario per channel, carried as the
+    `removed_channel` column through the same joins; `(none)` is the full
+    chain): every transition into c goes to `(null)` instead, c's own row is
+    dropped (it is unreachable). RE(c) = 1 - P(conversion | c removed) /
+    P(conversion), null when P(conversion) = 0 (no converting journey).
+    Removing a state can only lower P(conversion), so RE is in [0, 1]; the
+    result is clamped at 0 against rounding noise of the order of 1e-16.
+
+    Emits CTEs, each followed by a comma, the last one being
+    `markov_removal_effects`: one row per channel with channel,
+    conversion_probability (full chain), conversion_probability_without_channel,
+    removal_effect, unabsorbed_probability (the larger of the two scenarios').
+-#}
+{% macro markov_removal_effect_ctes(journeys, squarings=none) -%}
+{%- set squarings = (squarings if squarings is not none else var('attribution_markov_squarings')) | int -%}
+{%- if squarings < 1 -%}
+    {%- do exceptions.raise_compiler_error("attribution_markov_squarings must be at least 1, got " ~ squarings) -%}
+{%- endif -%}
+
+markov_steps as (
+
+    select
+        journey_id,
+        channel,
+        is_converting,
+        row_number() over (
+            partition by journey_id order by step_number
+        ) as step_rank,
+        lead(channel) over (
+            partition by journey_id order by step_number
+        ) as next_channel
+    from {{ journeys }}
+
+),
+
+markov_transitions_observed as (
+
+    select
+        '(start)' as from_state,
+        channel as to_state
+    from markov_steps
+    where step_rank = 1
+
+    union all
+
+    select
+        channel as from_state,
+        case
+            when next_channel is not null then next_channel
+            when is_converting then '(conversion)'
+            else '(null)'
+        end as to_state
+    from markov_steps
+
+),
+
+markov_transition_counts as (
+
+    select
+        from_state,
+        to_state,
+        count(*) as transitions
+    from markov_transitions_observed
+    group by from_state, to_state
+
+),
+
+markov_transition_probabilities as (
+
+    select
+        from_state,
+        to_state,
+        cast(transitions as double)
+        / sum(transitions) over (partition by from_state) as probability
+    from markov_transition_counts
+
+),
+
+markov_scenarios as (
+
+    select '(none)' as removed_channel
+
+    union all
+
+    select distinct from_state as removed_channel
+    from markov_transition_counts
+    where from_state <> '(start)'
+
+),
+
+markov_absorbing_states as (
+
+    select '(conversion)' as state_name
+
+    union all
+
+    select '(null)' as state_name
+
+),
+
+markov_matrix_0 as (
+
+    select
+        scenarios.removed_channel,
+        probabilities.from_state,
+        case
+            when probabilities.to_state = scenarios.removed_channel then '(null)'
+            else probabilities.to_state
+        end as to_state,
+        sum(probabilities.probability) as probability
+    from markov_scenarios as scenarios
+    cross join markov_transition_probabilities as probabilities
+    where probabilities.from_state <> scenarios.removed_channel
+    group by
+        scenarios.removed_channel,
+        probabilities.from_state,
+        case
+            when probabilities.to_state = scenarios.removed_channel then '(null)'
+            else probabilities.to_state
+        end
+
+    union all
+
+    select
+        scenarios.removed_channel,
+        absorbing.state_name as from_state,
+        absorbing.state_name as to_state,
+        cast(1 as double) as probability
+    from markov_scenarios as scenarios
+    cross join markov_absorbing_states as absorbing
+
+),
+
+{% for i in range(1, squarings + 1) %}
+markov_matrix_{{ i }} as (
+
+    -- P^(2^{{ i }}) = P^(2^{{ i - 1 }}) x P^(2^{{ i - 1 }}){% if loop.last %}, start row only{% endif %}
+    select
+        earlier.removed_channel,
+        earlier.from_state,
+        later.to_state,
+        sum(earlier.probability * later.probability) as probability
+    from markov_matrix_{{ i - 1 }} as earlier
+    inner join markov_matrix_{{ i - 1 }} as later
+        on
+            earlier.removed_channel = later.removed_channel
+            and earlier.to_state = later.from_state
+    {%- if loop.last %}
+    where earlier.from_state = '(start)'
+    {%- endif %}
+    group by
+        earlier.removed_channel,
+        earlier.from_state,
+        later.to_state
+
+),
+
+{% endfor %}
+markov_absorption as (
+
+    select
+        removed_channel,
+        sum(
+            case when to_state = '(conversion)' then probability else 0 end
+        ) as conversion_probability,
+        sum(
+            case when to_state in ('(conversion)', '(null)') then 0 else probability end
+        ) as unabsorbed_probability
+    from markov_matrix_{{ squarings }}
+    where from_state = '(start)'
+    group by removed_channel
+
+),
+
+markov_full_chain as (
+
+    select
+        conversion_probability,
+        unabsorbed_probability
+    from markov_absorption
+    where removed_channel = '(none)'
+
+),
+
+markov_removal_effects as (
+
+    select
+        removed.removed_channel as channel,
+        full_chain.conversion_probability,
+        removed.conversion_probability as conversion_probability_without_channel,
+        case
+            when full_chain.conversion_probability > 0
+                then greatest(
+                    cast(0 as double),
+                    1 - removed.conversion_probability / full_chain.conversion_probability
+                )
+        end as removal_effect,
+        greatest(
+            removed.unabsorbed_probability, full_chain.unabsorbed_probability
+        ) as unabsorbed_probability
+    from markov_absorption as removed
+    cross join markov_full_chain as full_chain
+    where removed.removed_channel <> '(none)'
+
+),
+{%- endmacro %}

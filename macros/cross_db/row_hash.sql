@@ -1,0 +1,14 @@
+{#- A stable hash over a list of expressions, used to detect exact duplicate
+    rows. Every value is prefixed with `v:` so that null and empty text
+    differ, and `|` is escaped so that column boundaries cannot shift. -#}
+{% macro row_hash(expressions) -%}
+    {#- `|` becomes two backslashes and `|`, written with chr(92): a backslash
+        in a string literal is an escape on Spark and plain text on DuckDB,
+        so `'\\|'` would hash differently on the two engines. -#}
+    {%- set pipe_escape = "chr(92) || chr(92) || '|'" -%}
+    md5(concat_ws('|'
+        {%- for e in expressions %},
+        coalesce('v:' || replace(cast({{ e }} as {{ dbt.type_string() }}), '|', {{ pipe_escape }}), 'n')
+        {%- endfor %}
+    ))
+{%- endmacro %}

@@ -1,0 +1,434 @@
+{#-
+    Loads every raw file of the contract into a table in schema `raw` before
+    any model runs (on-run-start), so that staging reads them through
+    `source()` and every model of the build sees the same snapshot of the
+    files, even if they change while the build runs.
+
+    For every source table declared in schema `raw`:
+    - the file is `<raw_data_dir>/<table>.csv` or `<table>.parquet`;
+    - columns are matched by header name, case-insensitively, in any order;
+      extra columns are ignored; every declared column is required and read
+      as text (Parquet columns of any type are cast to text); an empty value
+      is null;
+    - a missing file (unless the table's meta says `optional: true`, which
+      then yields an empty table), an empty file (no header row) or a missing
+      column stops the build with one message naming every file and column at
+      fault, before anything is loaded;
+    - a CSV line that cannot be read (invalid UTF-8, too few or too many
+      fields, a quote that never closes, a line over the size limit) is not
+      dropped: it becomes a row whose contract columns are all null, with
+      `_load_error` (`unreadable_line_<error type>`) and `_load_line` (its
+      line number and column, never its content). Staging rejects it with
+      that reason, so it is counted in `stg_audit__rejected_rows` and in
+      the raw = staged + rejected + duplicates accounting.
+    Error messages and logs name files, lines and columns, never values: the
+    raw files hold personal data.
+-#}
+{% macro load_raw_files() -%}
+    {%- if execute -%}
+        {%- set raw_dir = var('raw_data_dir') | string | trim -%}
+        {%- set tables = [] -%}
+        {%- for node in graph.sources.values()
+            if node.package_name == project_name and node.schema == 'raw' -%}
+            {%- do tables.append(node) -%}
+        {%- endfor -%}
+        {%- set problems = [] -%}
+        {%- set loads = [] -%}
+        {%- do adapter.dispatch('prepare_raw_schema', 'revenue_analytics')() -%}
+        {%- for node in tables | sort(attribute='identifier') -%}
+            {%- set table = node.identifier -%}
+            {%- set wanted = node.columns.keys() | list -%}
+            {%- set found = adapter.dispatch('find_raw_file', 'revenue_analytics')(raw_dir, table) -%}
+            {%- if found is none -%}
+                {%- if node.meta.get('optional', false) -%}
+                    {%- do loads.append({'table': table, 'found': none, 'columns': wanted}) -%}
+                {%- else -%}
+                    {%- do problems.append("missing file: " ~ raw_dir ~ "/" ~ table ~ ".csv (or .parquet), required by the raw data contract") -%}
+                {%- endif -%}
+            {%- else -%}
+                {%- set header = adapter.dispatch('raw_file_columns', 'revenue_analytics')(found.path, found.format) -%}
+                {%- if header | length == 0 -%}
+                    {%- do problems.append("empty file (no header row): " ~ found.path) -%}
+                {%- else -%}
+                    {%- set by_lower = {} -%}
+                    {%- for name in header -%}
+                        {%- set key = name | replace('\ufeff', '') | trim | lower -%}
+                        {%- if key not in by_lower -%}
+                            {%- do by_lower.update({key: loop.index0}) -%}
+                        {%- endif -%}
+                    {%- endfor -%}
+                    {%- set mapping = [] -%}
+                    {%- for column in wanted -%}
+                        {%- if column | lower in by_lower -%}
+                            {%- do mapping.append((by_lower[column | lower], column | lower)) -%}
+                        {%- else -%}
+                            {%- do problems.append("missing column: '" ~ column ~ "' in " ~ found.path) -%}
+                        {%- endif -%}
+                    {%- endfor -%}
+                    {%- do loads.append({'table': table, 'found': found, 'header': header, 'mapping': mapping, 'columns': wanted}) -%}
+                {%- endif -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if problems | length > 0 -%}
+            {%- do exceptions.raise_compiler_error(
+                "Raw data contract not met in RAW_DATA_DIR=" ~ raw_dir ~ ":\n  - " ~ (problems | join("\n  - "))) -%}
+        {%- endif -%}
+        {%- for load in loads -%}
+            {%- if load.found is none -%}
+                {%- do run_query(adapter.dispatch('empty_raw_relation_sql', 'revenue_analytics')(load.table, load.columns)) -%}
+            {%- else -%}
+                {%- set unreadable = adapter.dispatch('load_raw_relation', 'revenue_analytics')(
+                    load.table, load.found.path, load.found.format, load.header, load.mapping) -%}
+                {%- if unreadable > 0 -%}
+                    {{ log("WARNING: " ~ load.found.path ~ ": " ~ unreadable ~ " unreadable line(s) quarantined "
+                        ~ "(reason unreadable_line_*, listed by line in stg_audit__rejected_rows)", info=true) }}
+                {%- endif -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {{ log("Raw files loaded from " ~ raw_dir ~ ": " ~ (tables | length) ~ " tables", info=true) }}
+    {%- endif -%}
+    select 1
+{%- endmacro %}
+
+
+{#- Splits a CSV header line into names (RFC 4180 quoting, `""` inside
+    quotes is a quote). -#}
+{% macro split_csv_header(line) -%}
+    {%- set state = namespace(names=[], current='', in_quotes=false, previous='') -%}
+    {%- for char in (line | replace('\ufeff', '')) -%}
+        {%- if state.in_quotes -%}
+            {%- if char == '"' -%}
+                {%- set state.in_quotes = false -%}
+            {%- else -%}
+                {%- set state.current = state.current ~ char -%}
+            {%- endif -%}
+        {%- elif char == '"' -%}
+            {%- if state.previous == '"' -%}
+                {%- set state.current = state.current ~ '"' -%}
+            {%- endif -%}
+            {%- set state.in_quotes = true -%}
+        {%- elif char == ',' -%}
+            {%- do state.names.append(state.current | trim) -%}
+            {%- set state.current = '' -%}
+        {%- else -%}
+            {%- set state.current = state.current ~ char -%}
+        {%- endif -%}
+        {%- set state.previous = char -%}
+    {%- endfor -%}
+    {%- do state.names.append(state.current | trim) -%}
+    {{ return(state.names) }}
+{%- endmacro %}
+
+
+{# ---------------------------------------------------------------- duckdb #}
+
+{% macro duckdb__prepare_raw_schema() -%}
+    {%- do run_query("create schema if not exists raw") -%}
+    {#- Earlier versions exposed the files as views: make room for tables. -#}
+    {%- set views = run_query("select table_name from information_schema.tables "
+        ~ "where table_schema = 'raw' and table_type = 'VIEW' and table_catalog = current_database()") -%}
+    {%- for name in views.columns[0].values() -%}
+        {%- do run_query('drop view if exists raw."' ~ name ~ '"') -%}
+    {%- endfor -%}
+{%- endmacro %}
+
+{% macro duckdb__find_raw_file(raw_dir, table) -%}
+    {%- for format in ['csv', 'parquet'] -%}
+        {%- set path = raw_dir ~ '/' ~ table ~ '.' ~ format -%}
+        {%- set hits = run_query("select count(*) from glob('" ~ path | replace("'", "''") ~ "')") -%}
+        {%- if hits.columns[0].values()[0] > 0 -%}
+            {{ return({'path': path, 'format': format}) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{#- CSV options of the contract: UTF-8, comma, RFC 4180 quotes, a 1 MB
+    field is fine (lines up to 64 MB). -#}
+{% macro duckdb__raw_csv_options() -%}
+    delim = ',', quote = '"', escape = '"', encoding = 'utf-8',
+    max_line_size = 67108864, buffer_size = 134217728
+{%- endmacro %}
+
+{#- The header names of a file, in file order ([] for an empty file). The
+    CSV header line is read as one raw text line, so that broken data lines
+    further down cannot make the header unreadable. -#}
+{% macro duckdb__raw_file_columns(path, format) -%}
+    {%- set quoted = path | replace("'", "''") -%}
+    {%- if format == 'csv' -%}
+        {%- set first = run_query(
+            "select line from read_csv('" ~ quoted ~ "', header = false, auto_detect = false, "
+            ~ "columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', "
+            ~ "strict_mode = false, null_padding = true, max_line_size = 67108864, "
+            ~ "buffer_size = 134217728, encoding = 'utf-8') limit 1") -%}
+        {%- if first.rows | length == 0 or first.rows[0][0] is none -%}
+            {{ return([]) }}
+        {%- endif -%}
+        {{ return(split_csv_header(first.rows[0][0])) }}
+    {%- else -%}
+        {%- set described = run_query("describe select * from read_parquet('" ~ quoted ~ "')") -%}
+        {{ return(described.columns[0].values() | list) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Loads one file into raw.<table>; returns the number of unreadable lines
+    (each kept as a placeholder row, see load_raw_files). -#}
+{% macro duckdb__load_raw_relation(table, path, format, header, mapping) -%}
+    {%- set quoted = path | replace("'", "''") -%}
+    {%- if format == 'csv' -%}
+        {%- do run_query("drop table if exists temp.raw_load_errors") -%}
+        {%- do run_query("drop table if exists temp.raw_load_scans") -%}
+        {%- set create -%}
+            create or replace table raw.{{ table }} as
+            select
+            {%- for position, column in mapping %}
+                nullif(c{{ position }}, '') as {{ column }},
+            {%- endfor %}
+                cast(null as varchar) as _load_error,
+                cast(null as varchar) as _load_line
+            from read_csv('{{ quoted }}', header = true, auto_detect = false,
+                columns = { {%- for name in header %}'c{{ loop.index0 }}': 'VARCHAR'{% if not loop.last %}, {% endif %}{% endfor -%} },
+                {{ duckdb__raw_csv_options() }},
+                store_rejects = true, rejects_table = 'raw_load_errors', rejects_scan = 'raw_load_scans')
+        {%- endset -%}
+        {%- do run_query(create) -%}
+        {%- set quarantine -%}
+            insert into raw.{{ table }} ({% for position, column in mapping %}{{ column }}, {% endfor %}_load_error, _load_line)
+            select
+            {%- for position, column in mapping %}
+                cast(null as varchar),
+            {%- endfor %}
+                'unreadable_line_' || lower(replace(error_type, ' ', '_')),
+                'line ' || cast(line as varchar) || coalesce(', column ' || (case column_idx
+                {%- for name in header %}
+                    when {{ loop.index }} then '{{ name | replace("'", "''") }}'
+                {%- endfor %}
+                end), '')
+            from (
+                select
+                    line,
+                    arg_min(error_type, coalesce(column_idx, 0)) as error_type,
+                    min(column_idx) as column_idx
+                from temp.raw_load_errors
+                group by line
+            ) as unreadable_lines
+        {%- endset -%}
+        {%- do run_query(quarantine) -%}
+        {%- set counted = run_query("select count(*) from raw." ~ table ~ " where _load_error is not null") -%}
+        {%- do run_query("drop table if exists temp.raw_load_errors") -%}
+        {%- do run_query("drop table if exists temp.raw_load_scans") -%}
+        {{ return(counted.columns[0].values()[0]) }}
+    {%- else -%}
+        {%- set create -%}
+            create or replace table raw.{{ table }} as
+            select
+            {%- for position, column in mapping %}
+                nullif(cast("{{ header[position] | replace('"', '""') }}" as varchar), '') as {{ column }},
+            {%- endfor %}
+                cast(null as varchar) as _load_error,
+                cast(null as varchar) as _load_line
+            from read_parquet('{{ quoted }}')
+        {%- endset -%}
+        {%- do run_query(create) -%}
+        {{ return(0) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro duckdb__empty_raw_relation_sql(table, columns) -%}
+    create or replace table raw.{{ table }} as
+    select
+    {%- for column in columns %}
+        cast(null as varchar) as {{ column | lower }},
+    {%- endfor %}
+        cast(null as varchar) as _load_error,
+        cast(null as varchar) as _load_line
+    where false
+{%- endmacro %}
+
+
+{# ----------------------------------------------------------------- spark #}
+{#-
+    Spark: the same contract, messages and quarantine, with Spark's readers.
+    - Whether a file exists is read from `raw.raw_files__listing`, a
+      `binaryFile` table over RAW_DATA_DIR (only paths are read, not
+      contents). A table whose location does not exist lists no rows instead
+      of failing (Jinja cannot catch an error), so a missing file or folder
+      gives the same message as on DuckDB.
+    - The CSV header is the file's first line read as text (`text` source),
+      split by `split_csv_header` exactly as on DuckDB.
+    - Data is read with the CSV source and an explicit positional schema
+      (c0..cN, all strings; the header line is skipped, not trusted), RFC 4180
+      options (Spark's default escape is a backslash, the contract's is a
+      doubled quote; `multiLine` for line breaks inside quotes, which also
+      makes one file one task) and a corrupt-record column, then copied into a
+      Parquet table raw.<table> (a snapshot, as on DuckDB).
+    - Unreadable lines become placeholder rows as on DuckDB, with DuckDB's
+      reasons: a quote that never closes (`unquoted_value`), too few or too
+      many fields (`missing_columns`, `too_many_columns`); invalid UTF-8,
+      which Spark decodes to U+FFFD instead of failing, is recognised by that
+      character (`invalid_encoding`; a genuine U+FFFD in a valid file is
+      quarantined too). `_load_line` is `line <record number + 1>` (the
+      header is line 1; DuckDB counts records, not physical lines, too) and
+      the column where DuckDB reports it.
+-#}
+
+{#- A Spark SQL string literal: backslashes are escapes there. -#}
+{% macro spark__raw_string_literal(value) -%}
+    '{{ value | string | replace("\\", "\\\\") | replace("'", "\\'") }}'
+{%- endmacro %}
+
+{#- A path inside backticks, for `format`.`path` file queries. -#}
+{% macro spark__raw_path_identifier(path) -%}
+    `{{ path | string | replace('`', '``') }}`
+{%- endmacro %}
+
+{% macro spark__prepare_raw_schema() -%}
+    {%- set raw_dir = var('raw_data_dir') | string | trim -%}
+    {%- do run_query("create database if not exists raw") -%}
+    {#- Everything in `raw` is the loader's and is rebuilt: drop it (a view
+        and a table of the same name cannot replace each other on Spark). -#}
+    {%- set views = run_query("show views in raw") -%}
+    {%- for row in views.rows if not row[2] -%}
+        {%- do run_query("drop view if exists raw.`" ~ row[1] ~ "`") -%}
+    {%- endfor -%}
+    {%- set tables = run_query("show tables in raw") -%}
+    {%- for row in tables.rows if not row[2] -%}
+        {%- do run_query("drop table if exists raw.`" ~ row[1] ~ "`") -%}
+    {%- endfor -%}
+    {%- do run_query(
+        "create table raw.raw_files__listing using binaryFile"
+        ~ " options (pathGlobFilter '*.{csv,parquet}', recursiveFileLookup 'true')"
+        ~ " location " ~ spark__raw_string_literal(raw_dir)) -%}
+{%- endmacro %}
+
+{% macro spark__find_raw_file(raw_dir, table) -%}
+    {%- set listed = run_query("select path from raw.raw_files__listing").columns[0].values() | list -%}
+    {#- Listed paths are absolute URIs (file:/abs/dir/x.csv, s3a://bucket/dir/x.csv)
+        while RAW_DATA_DIR may be relative: compare the trailing part, which
+        also leaves out files in sub-folders. -#}
+    {%- set dir = (raw_dir[2:] if raw_dir.startswith('./') else raw_dir).rstrip('/') -%}
+    {%- for format in ['csv', 'parquet'] -%}
+        {%- set name = table ~ '.' ~ format -%}
+        {%- for listed_path in listed -%}
+            {%- if listed_path == dir ~ '/' ~ name
+                or listed_path.endswith('/' ~ dir.lstrip('/') ~ '/' ~ name) -%}
+                {{ return({'path': raw_dir ~ '/' ~ name, 'format': format}) }}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro spark__raw_file_columns(path, format) -%}
+    {%- if format == 'csv' -%}
+        {%- set first = run_query("select value from text." ~ spark__raw_path_identifier(path) ~ " limit 1") -%}
+        {%- if first.rows | length == 0 or first.rows[0][0] is none -%}
+            {{ return([]) }}
+        {%- endif -%}
+        {{ return(split_csv_header(first.rows[0][0])) }}
+    {%- else -%}
+        {%- set described = run_query("select * from parquet." ~ spark__raw_path_identifier(path) ~ " limit 0") -%}
+        {{ return(described.column_names | list) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__load_raw_relation(table, path, format, header, mapping) -%}
+    {%- do run_query("drop table if exists raw." ~ table) -%}
+    {%- if format == 'csv' -%}
+        {%- set fields = header | length -%}
+        {%- set view = 'raw_file__' ~ table -%}
+        {%- set define -%}
+            create or replace temporary view {{ view }} (
+                {%- for name in header %}c{{ loop.index0 }} string, {% endfor -%}
+                _corrupt_record string
+            )
+            using csv
+            options (
+                path {{ spark__raw_string_literal(path) }},
+                header 'true', enforceSchema 'true', multiLine 'true', sep ',', quote '"', escape '"',
+                encoding 'UTF-8', mode 'PERMISSIVE', columnNameOfCorruptRecord '_corrupt_record'
+            )
+        {%- endset -%}
+        {%- do run_query(define) -%}
+        {%- set create -%}
+            create table raw.{{ table }} using parquet as
+            with
+
+            numbered as (
+                select
+                    *,
+                    {#- A multiLine CSV file is one partition, read in file order:
+                        its ids are 0, 1, 2, ... (no sort needed). -#}
+                    monotonically_increasing_id() + 2 as line_number
+                from {{ view }}
+            ),
+
+            checked as (
+                select
+                    *,
+                    case
+                        when _corrupt_record is not null
+                            and (length(_corrupt_record) - length(replace(_corrupt_record, '"', ''))) % 2 = 1
+                            then 'unquoted_value'
+                        when _corrupt_record is not null and tokens < {{ fields }} then 'missing_columns'
+                        when _corrupt_record is not null and tokens > {{ fields }} then 'too_many_columns'
+                        when _corrupt_record is not null then 'malformed_line'
+                        when {% for name in header %}coalesce(instr(c{{ loop.index0 }}, '\uFFFD'), 0) > 0{% if not loop.last %} or {% endif %}{% endfor %}
+                            then 'invalid_encoding'
+                    end as error_type,
+                    case
+                        when _corrupt_record is not null then tokens
+                        {%- for name in header %}
+                        when coalesce(instr(c{{ loop.index0 }}, '\uFFFD'), 0) > 0 then {{ loop.index }}
+                        {%- endfor %}
+                    end as column_idx
+                from (
+                    select
+                        *,
+                        size(regexp_extract_all(_corrupt_record, '(?:^|,)(?:"(?:[^"]|"")*"|[^,"]*)', 0)) as tokens
+                    from numbered
+                ) as tokenized
+            )
+
+            select
+            {%- for position, column in mapping %}
+                case when error_type is null then nullif(c{{ position }}, '') end as {{ column }},
+            {%- endfor %}
+                case when error_type is not null then 'unreadable_line_' || error_type end as _load_error,
+                case when error_type is not null then 'line ' || cast(line_number as string) || coalesce(', column ' || (case column_idx
+                {%- for name in header %}
+                    when {{ loop.index }} then {{ spark__raw_string_literal(name) }}
+                {%- endfor %}
+                end), '') end as _load_line
+            from checked
+        {%- endset -%}
+        {%- do run_query(create) -%}
+        {%- do run_query("drop view if exists " ~ view) -%}
+        {%- set counted = run_query("select count(*) from raw." ~ table ~ " where _load_error is not null") -%}
+        {{ return(counted.columns[0].values()[0]) }}
+    {%- else -%}
+        {%- set create -%}
+            create table raw.{{ table }} using parquet as
+            select
+            {%- for position, column in mapping %}
+                nullif(cast(`{{ header[position] | replace('`', '``') }}` as string), '') as {{ column }},
+            {%- endfor %}
+                cast(null as string) as _load_error,
+                cast(null as string) as _load_line
+            from parquet.{{ spark__raw_path_identifier(path) }}
+        {%- endset -%}
+        {%- do run_query(create) -%}
+        {{ return(0) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__empty_raw_relation_sql(table, columns) -%}
+    create or replace view raw.{{ table }} as
+    select
+    {%- for column in columns %}
+        cast(null as string) as {{ column | lower }},
+    {%- endfor %}
+        cast(null as string) as _load_error,
+        cast(null as string) as _load_line
+    where false
+{%- endmacro %}

@@ -1,0 +1,92 @@
+{#-
+    The one place where staging decides what happens to a raw row, so that
+    no row is lost silently. Every row of `relation` gets `row_status`:
+    - `rejected`: it cannot be used; `reject_reason` says why (a line the
+      loader could not read, `unreadable_line_<error>`; a missing id; an
+      unparseable, out-of-range or future timestamp; a rule of the model's
+      `checks`; or a second version of an id with conflicting content);
+    - `exact_duplicate`: a byte-identical copy of an earlier row;
+    - `superseded`: an older restatement of the same key (`supersede_by`
+      names the column whose latest value wins, e.g. `extracted_at`);
+    - `staged`: everything else, exactly one row per key.
+
+    Arguments:
+    - key_columns: the natural key; a conflicting second version of a key is
+      rejected (the version with the earliest `version_order` is kept).
+    - timestamps: {column: required?}; `<column>_raw` must hold the raw text.
+    - checks: list of (condition, reason) pairs, tested before the key and
+      timestamp rules; the first match wins.
+    `relation` must carry `load_error` (the loader's `_load_error`, null for
+    every readable line): it is tested first.
+-#}
+{% macro classify_rows(relation, key_columns, timestamps, checks=[], supersede_by=none, version_order=none) -%}
+    {%- set key_list = key_columns | join(', ') -%}
+    checked as (
+        select
+            *,
+            case
+                when load_error is not null then load_error
+            {%- for condition, reason in checks %}
+                when {{ condition }} then '{{ reason }}'
+            {%- endfor %}
+            {%- for column in key_columns %}
+                when {{ column }} is null then 'missing_{{ column }}'
+            {%- endfor %}
+            {%- for column, required in timestamps.items() %}
+                when {{ column }}_raw is not null and {{ column }} is null then 'unparseable_{{ column }}'
+                {%- if required %}
+                when {{ column }} is null then 'missing_{{ column }}'
+                {%- endif %}
+                when {{ column }} < cast('{{ var("min_valid_timestamp") }}' as timestamp) then 'out_of_range_{{ column }}'
+                when {{ column }} > {{ build_clock_utc() }} then 'future_{{ column }}'
+            {%- endfor %}
+            end as rule_reject_reason,
+            row_number() over (partition by raw_row_hash order by raw_row_hash) as copy_number
+        from {{ relation }}
+    ),
+
+    versioned as (
+        select
+            *,
+            case
+                when rule_reject_reason is null and copy_number = 1
+                    then row_number() over (
+                        partition by {{ key_list }}, rule_reject_reason is null and copy_number = 1
+                        order by
+                            {%- if supersede_by %} {{ supersede_by }} desc,{% endif %}
+                            {%- if version_order %} {{ version_order }},{% endif %}
+                            raw_row_hash
+                    )
+            end as version_number
+            {%- if supersede_by %},
+            max(case when rule_reject_reason is null and copy_number = 1 then {{ supersede_by }} end)
+                over (partition by {{ key_list }}) as latest_{{ supersede_by }}
+            {%- endif %}
+        from checked
+    ),
+
+    statused as (
+        select
+            *,
+            case
+                when rule_reject_reason is not null then 'rejected'
+                when copy_number > 1 then 'exact_duplicate'
+                when version_number = 1 then 'staged'
+                {%- if supersede_by %}
+                when {{ supersede_by }} < latest_{{ supersede_by }} then 'superseded'
+                {%- endif %}
+                else 'rejected'
+            end as row_status
+        from versioned
+    ),
+
+    classified as (
+        select
+            *,
+            case
+                when row_status = 'rejected'
+                    then coalesce(rule_reject_reason, 'conflicting_duplicate_{{ key_columns | join("_") }}')
+            end as reject_reason
+        from statused
+    )
+{%- endmacro %}

@@ -1,0 +1,144 @@
+{#- One row per ad click with the browser (anonymous_id) it belongs to: the
+    click's own anonymous_id, else the browser of the earliest human page
+    view carrying its click_id, else the browser of the earliest form
+    submission carrying it; and the campaign's latest name. -#}
+
+with
+
+clicks as (
+
+    select * from {{ ref('stg_ads__clicks') }}
+
+),
+
+page_views as (
+
+    select * from {{ ref('int_page_views_sessionized') }}
+
+),
+
+submissions as (
+
+    select * from {{ ref('int_form_submissions_identified') }}
+
+),
+
+performance as (
+
+    select * from {{ ref('stg_ads__performance_daily') }}
+
+),
+
+campaign_names_ranked as (
+
+    select
+        platform,
+        campaign_id,
+        campaign_name,
+        row_number() over (
+            partition by platform, campaign_id
+            order by report_date desc, extracted_at desc
+        ) as name_rank
+    from performance
+    where campaign_name is not null
+
+),
+
+campaign_names as (
+
+    select
+        platform,
+        campaign_id,
+        campaign_name
+    from campaign_names_ranked
+    where name_rank = 1
+
+),
+
+page_view_browsers_ranked as (
+
+    select
+        click_id,
+        anonymous_id,
+        row_number() over (
+            partition by click_id
+            order by viewed_at, event_id
+        ) as browser_rank
+    from page_views
+    where click_id is not null
+
+),
+
+page_view_browsers as (
+
+    select
+        click_id,
+        anonymous_id
+    from page_view_browsers_ranked
+    where browser_rank = 1
+
+),
+
+form_browsers_ranked as (
+
+    select
+        click_id,
+        anonymous_id,
+        row_number() over (
+            partition by click_id
+            order by submitted_at, submission_id
+        ) as browser_rank
+    from submissions
+    where
+        click_id is not null
+        and anonymous_id is not null
+
+),
+
+form_browsers as (
+
+    select
+        click_id,
+        anonymous_id
+    from form_browsers_ranked
+    where browser_rank = 1
+
+),
+
+final as (
+
+    select
+        -- ids
+        clicks.platform,
+        clicks.click_id,
+        coalesce(clicks.anonymous_id, page_view_browsers.anonymous_id, form_browsers.anonymous_id)
+            as anonymous_id,
+        clicks.campaign_id,
+        clicks.ad_group_id,
+
+        -- attributes
+        campaign_names.campaign_name,
+        clicks.landing_page_url,
+        case
+            when clicks.anonymous_id is not null then 'click_anonymous_id'
+            when page_view_browsers.anonymous_id is not null then 'page_view_click_id'
+            when form_browsers.anonymous_id is not null then 'form_click_id'
+            else 'unresolved'
+        end as browser_link_method,
+
+        -- timestamps
+        clicks.clicked_at
+
+    from clicks
+    left join page_view_browsers
+        on clicks.click_id = page_view_browsers.click_id
+    left join form_browsers
+        on clicks.click_id = form_browsers.click_id
+    left join campaign_names
+        on
+            clicks.platform = campaign_names.platform
+            and clicks.campaign_id = campaign_names.campaign_id
+
+)
+
+select * from final

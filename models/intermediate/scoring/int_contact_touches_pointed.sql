@@ -1,0 +1,106 @@
+{#- Every touchpoint of a contact with the behaviour points it is worth
+    before decay (metrics.md section 9), from seed `lead_scoring_points`
+    (group `behaviour`): the row for the touch type and its detail (form
+    name, activity type) wins over the touch type's default row (empty
+    detail). A form submission whose intent is `spam_or_test` is worth
+    nothing. Account-level touches without a contact score no one. -#}
+
+with
+
+touchpoints as (
+
+    select * from {{ ref('int_touchpoints_sequenced') }}
+
+),
+
+submissions as (
+
+    select * from {{ ref('int_form_submissions_classified') }}
+
+),
+
+scoring_points as (
+
+    select * from {{ ref('lead_scoring_points') }}
+
+),
+
+behaviour_points as (
+
+    select
+        rule_id,
+        touch_type,
+        detail,
+        points
+    from scoring_points
+    where signal_group = 'behaviour'
+
+),
+
+contact_touches as (
+
+    select
+        touchpoints.touchpoint_id,
+        touchpoints.contact_id,
+        touchpoints.touch_type,
+        case
+            when touchpoints.touch_type = 'form_submission' then touchpoints.form_name
+            when touchpoints.touch_type = 'activity' then touchpoints.activity_type
+        end as touch_detail,
+        submissions.intent as form_intent,
+        touchpoints.occurred_at
+    from touchpoints
+    left join submissions
+        on touchpoints.submission_id = submissions.submission_id
+    where touchpoints.contact_id is not null
+
+),
+
+pointed as (
+
+    select
+        contact_touches.*,
+        case
+            when contact_touches.form_intent = 'spam_or_test' then 'spam_or_test_submission'
+            else coalesce(detail_rule.rule_id, default_rule.rule_id)
+        end as scoring_rule_id,
+        case
+            when contact_touches.form_intent = 'spam_or_test' then 0
+            else coalesce(detail_rule.points, default_rule.points, 0)
+        end as points
+    from contact_touches
+    left join behaviour_points as detail_rule
+        on
+            contact_touches.touch_type = detail_rule.touch_type
+            and contact_touches.touch_detail = detail_rule.detail
+    left join behaviour_points as default_rule
+        on
+            contact_touches.touch_type = default_rule.touch_type
+            and default_rule.detail is null
+
+),
+
+final as (
+
+    select
+        -- ids
+        touchpoint_id,
+        contact_id,
+
+        -- touch
+        touch_type,
+        touch_detail,
+        form_intent,
+
+        -- points
+        scoring_rule_id,
+        points,
+
+        -- timestamps
+        occurred_at
+
+    from pointed
+
+)
+
+select * from final

@@ -1,0 +1,314 @@
+{#- One row per touchpoint (session, ad click, form submission, CRM
+    activity) with the person and account it belongs to and the attributes
+    the channel rules read. A session whose first page view carries an ad
+    click's click_id is that click: one `ad_click` touchpoint at the click's
+    time, carrying the session's page views (each click merges with at most
+    one session, the earliest; each session with at most one click). -#}
+
+with
+
+sessions as (
+
+    select * from {{ ref('int_sessions_aggregated') }}
+
+),
+
+clicks as (
+
+    select * from {{ ref('int_ad_clicks_linked') }}
+
+),
+
+submissions as (
+
+    select * from {{ ref('int_form_submissions_identified') }}
+
+),
+
+activities as (
+
+    select * from {{ ref('stg_crm__activities') }}
+
+),
+
+browsers as (
+
+    select * from {{ ref('int_browsers_identified') }}
+
+),
+
+contacts as (
+
+    select * from {{ ref('int_contacts_resolved') }}
+
+),
+
+accounts_merged as (
+
+    select * from {{ ref('int_accounts_merged') }}
+
+),
+
+-- clicks and the sessions that start with their click_id
+click_session_candidates as (
+
+    select
+        sessions.session_id,
+        clicks.platform,
+        clicks.click_id,
+        row_number() over (
+            partition by clicks.platform, clicks.click_id
+            order by sessions.started_at, sessions.session_id
+        ) as session_rank,
+        row_number() over (
+            partition by sessions.session_id
+            order by clicks.clicked_at, clicks.platform
+        ) as click_rank
+    from sessions
+    inner join clicks
+        on sessions.click_id = clicks.click_id
+
+),
+
+click_sessions as (
+
+    select
+        session_id,
+        platform,
+        click_id
+    from click_session_candidates
+    where
+        session_rank = 1
+        and click_rank = 1
+
+),
+
+-- the platform and campaign of a click id, for sessions carrying it
+click_id_campaigns_ranked as (
+
+    select
+        click_id,
+        platform,
+        campaign_id,
+        campaign_name,
+        row_number() over (
+            partition by click_id
+            order by clicked_at, platform
+        ) as click_rank
+    from clicks
+
+),
+
+click_id_campaigns as (
+
+    select
+        click_id,
+        platform,
+        campaign_id,
+        campaign_name
+    from click_id_campaigns_ranked
+    where click_rank = 1
+
+),
+
+-- the earliest identified form submission carrying a click id
+click_id_forms_ranked as (
+
+    select
+        click_id,
+        contact_id,
+        account_id,
+        row_number() over (
+            partition by click_id
+            order by
+                case when contact_id is not null then 0 else 1 end,
+                submitted_at,
+                submission_id
+        ) as form_rank
+    from submissions
+    where
+        click_id is not null
+        and (contact_id is not null or account_id is not null)
+
+),
+
+click_id_forms as (
+
+    select
+        click_id,
+        contact_id,
+        account_id
+    from click_id_forms_ranked
+    where form_rank = 1
+
+),
+
+click_touches as (
+
+    select
+        {{ dbt.concat(["'click:'", 'clicks.platform', "':'", 'clicks.click_id']) }} as touchpoint_id,
+        'ad_click' as touch_type,
+        clicks.clicked_at as occurred_at,
+        coalesce(clicks.anonymous_id, sessions.anonymous_id) as anonymous_id,
+        coalesce(browsers.contact_id, click_id_forms.contact_id) as contact_id,
+        case
+            when browsers.contact_id is not null or browsers.account_id is not null then browsers.account_id
+            else click_id_forms.account_id
+        end as account_id,
+        clicks.platform,
+        clicks.campaign_id,
+        clicks.campaign_name,
+        sessions.utm_source,
+        sessions.utm_medium,
+        sessions.utm_campaign,
+        sessions.referrer_domain,
+        cast(null as {{ dbt.type_string() }}) as origin_channel_label,
+        cast(null as {{ dbt.type_string() }}) as origin_source,
+        cast(null as {{ dbt.type_string() }}) as activity_type,
+        cast(null as {{ dbt.type_string() }}) as form_name,
+        cast(null as {{ dbt.type_string() }}) as submission_id,
+        cast(null as {{ dbt.type_string() }}) as activity_id,
+        clicks.click_id,
+        sessions.session_id,
+        sessions.page_view_count as session_page_views,
+        sessions.session_id is not null as is_click_session_merged
+    from clicks
+    left join click_sessions
+        on
+            clicks.platform = click_sessions.platform
+            and clicks.click_id = click_sessions.click_id
+    left join sessions
+        on click_sessions.session_id = sessions.session_id
+    left join browsers
+        on coalesce(clicks.anonymous_id, sessions.anonymous_id) = browsers.anonymous_id
+    left join click_id_forms
+        on clicks.click_id = click_id_forms.click_id
+
+),
+
+session_touches as (
+
+    select
+        sessions.session_id as touchpoint_id,
+        'session' as touch_type,
+        sessions.started_at as occurred_at,
+        sessions.anonymous_id,
+        browsers.contact_id,
+        browsers.account_id,
+        click_id_campaigns.platform,
+        click_id_campaigns.campaign_id,
+        click_id_campaigns.campaign_name,
+        sessions.utm_source,
+        sessions.utm_medium,
+        sessions.utm_campaign,
+        sessions.referrer_domain,
+        cast(null as {{ dbt.type_string() }}) as origin_channel_label,
+        cast(null as {{ dbt.type_string() }}) as origin_source,
+        cast(null as {{ dbt.type_string() }}) as activity_type,
+        cast(null as {{ dbt.type_string() }}) as form_name,
+        cast(null as {{ dbt.type_string() }}) as submission_id,
+        cast(null as {{ dbt.type_string() }}) as activity_id,
+        sessions.click_id,
+        sessions.session_id,
+        sessions.page_view_count as session_page_views,
+        false as is_click_session_merged
+    from sessions
+    left join click_sessions
+        on sessions.session_id = click_sessions.session_id
+    left join browsers
+        on sessions.anonymous_id = browsers.anonymous_id
+    left join click_id_campaigns
+        on sessions.click_id = click_id_campaigns.click_id
+    where click_sessions.session_id is null
+
+),
+
+form_touches as (
+
+    select
+        {{ dbt.concat(["'form:'", 'submissions.submission_id']) }} as touchpoint_id,
+        'form_submission' as touch_type,
+        submissions.submitted_at as occurred_at,
+        submissions.anonymous_id,
+        case
+            when submissions.identity_method = 'unresolved' then browsers.contact_id
+            else submissions.contact_id
+        end as contact_id,
+        case
+            when submissions.identity_method = 'unresolved' then browsers.account_id
+            else submissions.account_id
+        end as account_id,
+        click_id_campaigns.platform,
+        click_id_campaigns.campaign_id,
+        click_id_campaigns.campaign_name,
+        submissions.utm_source,
+        submissions.utm_medium,
+        submissions.utm_campaign,
+        submissions.referrer_domain,
+        submissions.origin_channel_label,
+        submissions.origin_source,
+        cast(null as {{ dbt.type_string() }}) as activity_type,
+        submissions.form_name,
+        submissions.submission_id,
+        cast(null as {{ dbt.type_string() }}) as activity_id,
+        submissions.click_id,
+        cast(null as {{ dbt.type_string() }}) as session_id,
+        cast(null as {{ dbt.type_bigint() }}) as session_page_views,
+        false as is_click_session_merged
+    from submissions
+    left join browsers
+        on submissions.anonymous_id = browsers.anonymous_id
+    left join click_id_campaigns
+        on submissions.click_id = click_id_campaigns.click_id
+
+),
+
+activity_touches as (
+
+    select
+        {{ dbt.concat(["'activity:'", 'activities.activity_id']) }} as touchpoint_id,
+        'activity' as touch_type,
+        activities.occurred_at,
+        cast(null as {{ dbt.type_string() }}) as anonymous_id,
+        contacts.contact_id,
+        coalesce(accounts_merged.surviving_account_id, contacts.account_id) as account_id,
+        cast(null as {{ dbt.type_string() }}) as platform,
+        cast(null as {{ dbt.type_string() }}) as campaign_id,
+        cast(null as {{ dbt.type_string() }}) as campaign_name,
+        cast(null as {{ dbt.type_string() }}) as utm_source,
+        cast(null as {{ dbt.type_string() }}) as utm_medium,
+        cast(null as {{ dbt.type_string() }}) as utm_campaign,
+        cast(null as {{ dbt.type_string() }}) as referrer_domain,
+        cast(null as {{ dbt.type_string() }}) as origin_channel_label,
+        cast(null as {{ dbt.type_string() }}) as origin_source,
+        activities.activity_type,
+        cast(null as {{ dbt.type_string() }}) as form_name,
+        cast(null as {{ dbt.type_string() }}) as submission_id,
+        activities.activity_id,
+        cast(null as {{ dbt.type_string() }}) as click_id,
+        cast(null as {{ dbt.type_string() }}) as session_id,
+        cast(null as {{ dbt.type_bigint() }}) as session_page_views,
+        false as is_click_session_merged
+    from activities
+    left join contacts
+        on
+            activities.contact_id = contacts.contact_id
+            and not contacts.is_deleted
+    left join accounts_merged
+        on activities.account_id = accounts_merged.account_id
+
+),
+
+final as (
+
+    select * from click_touches
+    union all
+    select * from session_touches
+    union all
+    select * from form_touches
+    union all
+    select * from activity_touches
+
+)
+
+select * from final

@@ -1,0 +1,154 @@
+with
+
+credits as (
+
+    select * from {{ ref('fct_attribution_credits') }}
+
+),
+
+deals as (
+
+    select * from {{ ref('int_attribution_deals_filtered') }}
+
+),
+
+deal_touchpoints as (
+
+    select * from {{ ref('int_deal_touchpoints_filtered') }}
+
+),
+
+as_of as (
+
+    select * from {{ ref('int_calendar_as_of') }}
+
+),
+
+channel_spend as (
+
+    select * from {{ ref('int_channel_spend_aggregated') }}
+
+),
+
+won_deal_durations as (
+
+    -- days from a won deal's first eligible touch to its close
+    select
+        {{ days_between('deal_touchpoints.occurred_at', 'deals.closed_at') }} as days_first_touch_to_won
+    from deal_touchpoints
+    inner join deals
+        on deal_touchpoints.deal_id = deals.deal_id
+    where
+        deal_touchpoints.touch_index = 1
+        and deals.is_won
+        and deals.closed_at is not null
+
+),
+
+maturity as (
+
+    select
+        coalesce(
+            percentile_cont(0.5) within group (order by days_first_touch_to_won),
+            0
+        ) as median_days_first_touch_to_won
+    from won_deal_durations
+
+),
+
+monthly as (
+
+    select
+        touch_month as month,
+        channel,
+        model,
+        sum(pipeline_credit) as attributed_pipeline,
+        sum(revenue_credit) as attributed_revenue,
+        cast(
+            count(distinct case when credit > 0 then deal_id end) as {{ dbt.type_bigint() }}
+        ) as credited_deals
+    from credits
+    group by touch_month, channel, model
+
+),
+
+models as (
+
+    {% for model_name in attribution_models() %}
+    select '{{ model_name }}' as model
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+grid as (
+
+    -- every month, channel and model with a credit, plus every month and
+    -- channel with spend (for every model), so that spend that bought
+    -- nothing still shows, with 0 attributed
+    select
+        month,
+        channel,
+        model
+    from monthly
+
+    union
+
+    select
+        channel_spend.month,
+        channel_spend.channel,
+        models.model
+    from channel_spend
+    cross join models
+
+),
+
+final as (
+
+    select
+        -- keys
+        grid.month,
+        grid.channel,
+        grid.model,
+
+        -- attributed value (reporting currency)
+        cast(coalesce(monthly.attributed_pipeline, 0) as decimal(18, 2)) as attributed_pipeline,
+        cast(coalesce(monthly.attributed_revenue, 0) as decimal(18, 2)) as attributed_revenue,
+        coalesce(monthly.credited_deals, 0) as credited_deals,
+
+        -- spend (null when a currency rate is missing) and returns
+        cast(
+            case when channel_spend.month is null then 0 else channel_spend.spend end as decimal(18, 2)
+        ) as spend,
+        cast(
+            coalesce(monthly.attributed_revenue, 0) / nullif(channel_spend.spend, 0) as double
+        ) as roas,
+        cast(
+            (coalesce(monthly.attributed_revenue, 0) - channel_spend.spend)
+            / nullif(channel_spend.spend, 0) * 100 as double
+        ) as roi_pct,
+
+        -- maturity: revenue of the month will still grow while its end plus the
+        -- median days from first touch to won deal is after the as-of time
+        maturity.median_days_first_touch_to_won,
+        (
+            {{ days_between('as_of.as_of_at', dbt.dateadd('month', 1, 'grid.month')) }}
+            + maturity.median_days_first_touch_to_won
+        ) > 0 as is_immature
+
+    from grid
+    left join monthly
+        on
+            grid.month = monthly.month
+            and grid.channel = monthly.channel
+            and grid.model = monthly.model
+    left join channel_spend
+        on
+            grid.month = channel_spend.month
+            and grid.channel = channel_spend.channel
+    cross join maturity
+    cross join as_of
+
+)
+
+select * from final

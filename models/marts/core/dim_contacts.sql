@@ -1,0 +1,62 @@
+{#- One row per non-deleted CRM contact: its account (through merges, else
+    its email's corporate domain), a keyed hash of its email and when it
+    reached each lifecycle stage. No raw email, phone or name. Deleted
+    contacts are excluded (deleted records own nothing downstream and are
+    excluded from every funnel figure). -#}
+
+with
+
+contacts as (
+
+    select * from {{ ref('int_contacts_resolved') }}
+
+),
+
+contact_stages as (
+
+    select * from {{ ref('int_contact_stages_pivoted') }}
+
+),
+
+final as (
+
+    select
+        -- ids
+        contacts.contact_id,
+        contacts.account_id,
+        {{ email_hash('contacts.email_key') }} as email_hash,
+
+        -- attributes
+        contacts.account_resolution_method,
+        contact_stages.current_stage,
+        contact_stages.highest_stage,
+
+        -- stage timestamps (back-filled over skipped stages)
+        contact_stages.subscriber_at,
+        contact_stages.lead_at,
+        contact_stages.mql_at,
+        contact_stages.sql_at,
+        contact_stages.opportunity_at,
+        contact_stages.customer_at,
+        contact_stages.disqualified_at,
+        contacts.created_at,
+
+        -- flags
+        coalesce(contact_stages.is_lead_reached_directly, false) as is_lead_reached_directly,
+        coalesce(contact_stages.is_mql_reached_directly, false) as is_mql_reached_directly,
+        coalesce(contact_stages.is_sql_reached_directly, false) as is_sql_reached_directly,
+        coalesce(contact_stages.is_opportunity_reached_directly, false) as is_opportunity_reached_directly,
+        coalesce(contact_stages.is_customer_reached_directly, false) as is_customer_reached_directly,
+        coalesce(contact_stages.is_disqualified, false) as is_disqualified,
+        contacts.is_free_email_domain,
+        contacts.is_email_valid,
+        contacts.is_phone_valid
+
+    from contacts
+    left join contact_stages
+        on contacts.contact_id = contact_stages.contact_id
+    where not contacts.is_deleted
+
+)
+
+select * from final

@@ -1,0 +1,46 @@
+"""Shared fixtures: the project root, a dbt runner with isolated paths, and a
+small demo dataset generated once per test session."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+def run_dbt(args: list[str], raw_dir: Path, work: Path, extra_env: dict | None = None,
+            check: bool = False) -> subprocess.CompletedProcess:
+    """Run dbt in the project with its own database, target and log folders."""
+    env = dict(os.environ)
+    env.update(
+        RAW_DATA_DIR=str(raw_dir),
+        DBT_DUCKDB_PATH=str(work / "dev.duckdb"),
+        DBT_PROFILES_DIR=str(ROOT),
+        DUCKDB_TEMP_DIRECTORY=str(work / "tmp"),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    )
+    env.update(extra_env or {})
+    dbt = str(VENV_BIN / "dbt")
+    cmd = [dbt, *args, "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def small_raw_dir(tmp_path_factory) -> Path:
+    """A small demo dataset (about 60 accounts), generated once per session."""
+    out = tmp_path_factory.mktemp("raw_small")
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "generate_demo_data.py"), "--out", str(out),
+         "--seed", "7", "--scale", "0.02"],
+        check=True, capture_output=True, text=True,
+    )
+    return out

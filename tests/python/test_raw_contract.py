@@ -1,0 +1,88 @@
+"""The raw data contract: files found by name in RAW_DATA_DIR, columns matched
+case-insensitively in any order, extra columns ignored, a missing file or
+column stops the build before any model runs, naming the file and column."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from conftest import run_dbt
+
+STAGING_ONLY = ["run", "--select", "stg_web__page_views", "stg_crm__contacts"]
+
+
+def copy_raw(src: Path, dst: Path) -> Path:
+    dst.mkdir(parents=True, exist_ok=True)
+    for f in src.glob("*.csv"):
+        shutil.copy(f, dst / f.name)
+    return dst
+
+
+def test_missing_column_stops_the_build_naming_file_and_column(small_raw_dir, tmp_path):
+    raw = copy_raw(small_raw_dir, tmp_path / "raw")
+    df = pd.read_csv(raw / "crm_contacts.csv", dtype=str, keep_default_na=False)
+    df.drop(columns=["email"]).to_csv(raw / "crm_contacts.csv", index=False)
+    result = run_dbt(STAGING_ONLY, raw, tmp_path)
+    assert result.returncode != 0
+    assert "missing column: 'email'" in result.stdout
+    assert str(raw / "crm_contacts.csv") in result.stdout
+    # Nothing was built: the check runs before any model.
+    db = tmp_path / "dev.duckdb"
+    if db.exists():
+        con = duckdb.connect(str(db), read_only=True)
+        tables = con.sql("select table_name from information_schema.tables where table_schema = 'staging'").fetchall()
+        assert tables == []
+
+
+def test_missing_file_stops_the_build_naming_the_file(small_raw_dir, tmp_path):
+    raw = copy_raw(small_raw_dir, tmp_path / "raw")
+    (raw / "crm_deals.csv").unlink()
+    result = run_dbt(STAGING_ONLY, raw, tmp_path)
+    assert result.returncode != 0
+    assert "missing file: " + str(raw / "crm_deals") in result.stdout
+
+
+def test_missing_optional_file_means_no_costs(small_raw_dir, tmp_path):
+    raw = copy_raw(small_raw_dir, tmp_path / "raw")
+    (raw / "marketing_costs.csv").unlink()
+    run_dbt(["run", "--select", "stg_marketing__costs"], raw, tmp_path, check=True)
+    con = duckdb.connect(str(tmp_path / "dev.duckdb"), read_only=True)
+    assert con.sql("select count(*) from staging.stg_marketing__costs").fetchone()[0] == 0
+
+
+def test_columns_matched_case_insensitively_in_any_order_extras_ignored(small_raw_dir, tmp_path):
+    raw = copy_raw(small_raw_dir, tmp_path / "raw")
+    df = pd.read_csv(raw / "crm_contacts.csv", dtype=str, keep_default_na=False)
+    expected_ids = sorted(set(df["contact_id"]) - {""})
+    shuffled = df[list(reversed(df.columns))].copy()
+    shuffled.columns = [c.upper() if i % 2 else c.title() for i, c in enumerate(shuffled.columns)]
+    shuffled["Some_Extra_Column"] = "ignored"
+    shuffled.to_csv(raw / "crm_contacts.csv", index=False)
+    run_dbt(["run", "--select", "stg_crm__contacts"], raw, tmp_path, check=True)
+    con = duckdb.connect(str(tmp_path / "dev.duckdb"), read_only=True)
+    cols = [r[0] for r in con.sql("describe staging.stg_crm__contacts").fetchall()]
+    assert "some_extra_column" not in cols
+    staged = sorted(r[0] for r in con.sql("select distinct contact_id from staging.stg_crm__contacts").fetchall())
+    assert set(staged) <= set(expected_ids)
+    assert len(staged) >= 0.95 * len(expected_ids)
+
+
+def test_parquet_files_read_like_csv(small_raw_dir, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for f in small_raw_dir.glob("*.csv"):
+        pd.read_csv(f, dtype=str, keep_default_na=False).replace("", None).to_parquet(raw / (f.stem + ".parquet"))
+    run_dbt(["run", "--select", "stg_crm__contacts"], raw, tmp_path / "pq", check=True)
+    run_dbt(["run", "--select", "stg_crm__contacts"], small_raw_dir, tmp_path / "csv", check=True)
+    rows = {}
+    for kind in ("pq", "csv"):
+        con = duckdb.connect(str(tmp_path / kind / "dev.duckdb"), read_only=True)
+        rows[kind] = con.sql("select * from staging.stg_crm__contacts order by contact_id").fetchall()
+        con.close()
+    assert rows["pq"] == rows["csv"]
+    assert len(rows["csv"]) > 0
