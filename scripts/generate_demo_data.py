@@ -670,11 +670,21 @@ def fixed_strings(m: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
                                        int((~np.asarray(valid, bool)).sum()))
 
 
-def pick(values: Sequence[str | None], codes: np.ndarray, null: np.ndarray | None = None) -> pa.Array:
-    """values[codes] as an Arrow string array (null where ``null`` is true)."""
+def pick(values: Sequence[str | None] | pa.Array, codes: np.ndarray, null: np.ndarray | None = None,
+         dictionary: bool = False) -> pa.Array:
+    """values[codes] as an Arrow string array (null where ``null`` is true). With
+    ``dictionary`` the result is dictionary-encoded: nothing is copied, and output
+    columns are written from it directly."""
     codes = np.asarray(codes, np.int32)
-    mask = null if null is not None else None
-    return pc.take(pa.array(list(values), pa.string()), pa.array(codes, mask=mask))
+    vocab = values if isinstance(values, pa.Array) else pa.array(list(values), pa.string())
+    if dictionary:
+        vocab_null = np.asarray(pc.is_null(vocab))
+        if vocab_null.any():
+            extra = vocab_null[codes]
+            null = extra if null is None else (null | extra)
+            vocab = pc.fill_null(vocab, "")
+        return pa.DictionaryArray.from_arrays(pa.array(codes, mask=null), vocab)
+    return pc.take(vocab, pa.array(codes, mask=null))
 
 
 def join(*parts) -> pa.Array:
@@ -719,24 +729,24 @@ B64 = np.frombuffer(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 def hash_bytes(serials: np.ndarray, salt: np.uint64, nbytes: int) -> np.ndarray:
     """Deterministic pseudo-random bytes (n, nbytes) from integer serials."""
     serials = np.asarray(serials).astype(np.uint64)
-    words = []
+    k = (nbytes + 7) // 8
+    out = np.empty((len(serials), k), np.uint64)
     h = serials ^ salt
-    for _ in range((nbytes + 7) // 8):
+    for i in range(k):
         h = splitmix64(h)
-        words.append(h)
-    return np.stack(words, axis=1).view(np.uint8).reshape(len(serials), -1)[:, :nbytes]
+        out[:, i] = h
+    return out.view(np.uint8)[:, :nbytes]
 
 
 def uuid_strings(serials: np.ndarray, salt: np.uint64, valid: np.ndarray | None = None) -> pa.Array:
     """UUID-v4-looking ids derived from serial numbers (same serial -> same id)."""
     b = hash_bytes(serials, salt, 16)
-    hx = HEX2[b].view(np.uint8).reshape(len(b), 32)
-    hx[:, 12] = ord("4")
-    hx[:, 16] = HEX[8 + (b[:, 8] & 3)]
     m = np.empty((len(b), 36), np.uint8)
     m[:, [8, 13, 18, 23]] = ord("-")
-    m[:, 0:8], m[:, 9:13], m[:, 14:18], m[:, 19:23], m[:, 24:36] = (
-        hx[:, 0:8], hx[:, 8:12], hx[:, 12:16], hx[:, 16:20], hx[:, 20:32])
+    for lo, hi, dst in ((0, 4, 0), (4, 6, 9), (6, 8, 14), (8, 10, 19), (10, 16, 24)):
+        m[:, dst:dst + 2 * (hi - lo)] = HEX2[b[:, lo:hi]].view(np.uint8).reshape(len(b), -1)
+    m[:, 14] = ord("4")
+    m[:, 19] = HEX[8 + (b[:, 8] & 3)]
     return fixed_strings(m, valid)
 
 
@@ -910,17 +920,26 @@ class Calendar:
         n = len(secs)
         if n == 0:
             return pa.array([], pa.string())
-        style = draw(rng, np.array([mix.get(s, 0.0) for s in TS_STYLES]), n)
-        ms = rng.integers(0, 1000, n)
-        offset = OFFSET_MINUTES[rng.integers(0, len(OFFSET_MINUTES), n)]
+        probs = np.array([mix.get(s, 0.0) for s in TS_STYLES])
+        probs = probs / probs.sum()
+        main = int(np.argmax(probs))
+        odd = np.flatnonzero(rng.random(n) < 1 - probs[main])      # rows in another spelling
+        rest = probs.copy()
+        rest[main] = 0
+        style = np.full(n, main, np.int8)
+        style[odd] = draw(rng, rest / rest.sum(), odd.size)
+        ms = np.zeros(n, np.int64)
+        ms[odd] = rng.integers(0, 1000, odd.size)
+        offset = np.zeros(n, np.int64)
+        offset[odd] = OFFSET_MINUTES[rng.integers(0, len(OFFSET_MINUTES), odd.size)]
         bad = np.zeros(n, bool)
         if bad_rate:
             bad[pick_rows(rng, n, bad_rate, minimum=1)] = True
-        bad_code = rng.integers(0, len(BAD_TIMESTAMPS), n)
+        bad_code = np.zeros(n, np.int64)
+        bad_code[bad] = rng.integers(0, len(BAD_TIMESTAMPS), int(bad.sum()))
         if rows is not None:
             secs, style, ms, offset, bad, bad_code = (x[rows] for x in (secs, style, ms, offset, bad, bad_code))
             n = len(rows)
-        main = int(np.argmax([mix.get(s, 0.0) for s in TS_STYLES]))
         out = self._render(TS_STYLES[main], secs, ms, offset)
         other = style != main
         if other.any():
@@ -981,21 +1000,41 @@ class TableSink:
 
     CSV: UTF-8, header row, comma, RFC 4180 quoting (every text value is quoted,
     inner quotes doubled; a null is an empty unquoted field). Parquet: every column
-    as string. Both are deterministic: same input, same bytes."""
+    is a plain string column (columns built dictionary-encoded in memory are stored
+    with Parquet dictionary pages; the Arrow schema is not embedded, so readers see
+    ``string``). Both are deterministic: same input, same bytes."""
 
     def __init__(self, out: Path, table: str, fmt: str):
-        self.columns = TABLES[table]
-        self.schema = pa.schema([(c, pa.string()) for c in self.columns])
+        self.table, self.columns = table, TABLES[table]
         self.path = out / f"{table}.{fmt}"
         self.fmt, self.rows = fmt, 0
-        if fmt == "parquet":
-            self._writer = pq.ParquetWriter(self.path, self.schema, compression="snappy")
+        self.schema: pa.Schema | None = None
+        self._writer = None
+
+    def _open(self, schema: pa.Schema) -> None:
+        self.schema = schema
+        if self.fmt == "parquet":
+            dictionary = [f.name for f in schema if f.name in LOW_CARDINALITY]
+            self._writer = pq.ParquetWriter(self.path, schema, compression="snappy", store_schema=False,
+                                            use_dictionary=dictionary, write_statistics=False)
         else:
-            self._writer = pcsv.CSVWriter(self.path, self.schema,
-                                          write_options=pcsv.WriteOptions(quoting_style="needed"))
+            self._writer = pcsv.CSVWriter(self.path, schema, write_options=pcsv.WriteOptions(quoting_style="needed"))
 
     def write(self, columns: dict[str, pa.Array]) -> None:
-        table = pa.table({c: columns[c].cast(pa.string()) for c in self.columns}, schema=self.schema)
+        arrays = []
+        for c in self.columns:
+            a = columns[c]
+            if not (pa.types.is_dictionary(a.type) or a.type == pa.string()):
+                a = a.cast(pa.string())
+            arrays.append(a)
+        if self.schema is None:
+            self._open(pa.schema([(c, a.type) for c, a in zip(self.columns, arrays)]))
+        fixed = []
+        for a, f in zip(arrays, self.schema):
+            if a.type != f.type:
+                a = a.dictionary_encode() if pa.types.is_dictionary(f.type) else a.cast(pa.string())
+            fixed.append(a)
+        table = pa.table(fixed, schema=self.schema)
         self.rows += table.num_rows
         if self.fmt == "parquet":
             self._writer.write_table(table, row_group_size=1_000_000)
@@ -1003,8 +1042,20 @@ class TableSink:
             self._writer.write_table(table)
 
     def close(self) -> int:
+        if self._writer is None:
+            self.write({c: pa.array([], pa.string()) for c in self.columns})
         self._writer.close()
         return self.rows
+
+
+# columns with few distinct values: Parquet dictionary pages pay off
+LOW_CARDINALITY = {
+    "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "user_agent", "referrer_url",
+    "form_name", "consent", "origin", "platform", "campaign_id", "ad_group_id", "campaign_name", "currency",
+    "industry", "country", "is_deleted", "lead_source", "job_title", "lifecycle_stage", "pipeline",
+    "deal_stage", "is_closed", "is_won", "activity_type", "channel", "campaign", "report_date",
+    "cost_month", "first_name", "last_name", "employee_count", "close_date", "company_name",
+}
 
 
 # --------------------------------------------------------------------------
@@ -2159,12 +2210,12 @@ class Attribution:
     def utm(self, name: str, rows: np.ndarray, hide: np.ndarray | None = None) -> pa.Array:
         code = self.code[name][rows]
         null = code < 0 if hide is None else (code < 0) | hide
-        return pick(self.vocab[name], np.maximum(code, 0), null)
+        return pick(self.vocab[name], np.maximum(code, 0), null, dictionary=True)
 
     def click_id(self, rows: np.ndarray, hide: np.ndarray | None = None) -> pa.Array:
         pos = self.paid_pos[rows]
         null = pos < 0 if hide is None else (pos < 0) | hide
-        return pc.take(self.tokens, pa.array(np.maximum(pos, 0), mask=null))
+        return pick(self.tokens, np.maximum(pos, 0), null, dictionary=True)
 
     def referrer(self, rows: np.ndarray) -> pa.Array:
         return pick(SRC.referrer, self.referrer_code[rows])
@@ -2173,14 +2224,14 @@ class Attribution:
         return pick(SRC.origin, self.referrer_code[rows])
 
     def url(self, path: np.ndarray, rows: np.ndarray, with_query: np.ndarray) -> pa.Array:
-        """Full URL of ``path``; rows of tagged sessions where ``with_query`` get '?query'."""
-        base = pick(FULL_URLS, path)
+        """Full URL of ``path`` (dictionary-encoded); rows of tagged sessions where
+        ``with_query`` get '?query'."""
         mask = with_query & self.tagged[rows]
         q = np.flatnonzero(mask)
-        if q.size == 0:
-            return base
         tagged = join(pick(FULL_URLS, path[q]), "?", pc.take(self.query, pa.array(self.tagged_pos[rows[q]])))
-        return pc.replace_with_mask(base, pa.array(mask), tagged)
+        codes = np.asarray(path, np.int64).copy()
+        codes[q] = len(FULL_URLS) + np.arange(q.size)
+        return pick(pa.concat_arrays([pa.array(FULL_URLS, pa.string()), tagged]), codes, dictionary=True)
 
 
 USER_AGENTS = weights(HUMAN_AGENTS)[0] + weights(BOT_AGENTS)[0]
@@ -2314,12 +2365,13 @@ def render_page_views(cfg: Settings, cal: Calendar, camp: SimpleNamespace, rng: 
     ua = user_agent_codes(cfg, S.browser, S.bot)
     cols = {
         "event_id": uuid_strings(serial, cfg.salt("page-view"), has_id),
-        "anonymous_id": pc.take(uuid_strings(S.browser, cfg.salt("browser")), pa.array(sid)),
+        "anonymous_id": pick(uuid_strings(S.browser, cfg.salt("browser")), sid, dictionary=True),
         "viewed_at": viewed_at,
         "page_url": attr.url(path, sid, landing),
-        "referrer_url": pick(FULL_URLS + SRC.referrer, np.where(landing, len(FULL_URLS) + S.src[sid], prev_path)),
+        "referrer_url": pick(FULL_URLS + SRC.referrer, np.where(landing, len(FULL_URLS) + S.src[sid], prev_path),
+                             dictionary=True),
         "click_id": attr.click_id(sid, ~landing),
-        "user_agent": pick(USER_AGENTS, ua[sid], no_ua),
+        "user_agent": pick(USER_AGENTS, ua[sid], no_ua, dictionary=True),
     }
     for k in ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"):
         cols[k] = attr.utm(k, sid, hide_utm)
@@ -2342,8 +2394,8 @@ def render_forms(cfg: Settings, cal: Calendar, camp: SimpleNamespace, people: Si
                        s.term[ss], s.content[ss])
     every = np.arange(n)
     person = pa.array(f.person)
-    page_url = attr.url(f_path, every, rng.random(n) < 0.6)
-    landing_url = attr.url(s.landing[ss], every, np.ones(n, bool))
+    page_url = attr.url(f_path, every, rng.random(n) < 0.6).dictionary_decode()
+    landing_url = attr.url(s.landing[ss], every, np.ones(n, bool)).dictionary_decode()
     referrer = where(s.pages[ss] >= 2, landing_url, attr.referrer(every))
     referrer = where(rng.random(n) < 0.1, None, referrer)
     hide = ~(attr.tagged & (rng.random(n) < 0.85))      # hidden form fields capture the utm values
@@ -2376,8 +2428,10 @@ def render_forms(cfg: Settings, cal: Calendar, camp: SimpleNamespace, people: Si
         "company_name": company,
         "job_title": where(rng.random(n) < 0.2, None, pc.take(ids.title, person)),
         "message": message, "consent": pick(consent_vals, draw(rng, consent_w, n)), "origin": origin,
-        **{k: attr.utm(k, every, hide) for k in ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")},
-        "click_id": attr.click_id(every, rng.random(n) >= 0.9), "page_url": page_url, "referrer_url": referrer,
+        **{k: attr.utm(k, every, hide).dictionary_decode()
+           for k in ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")},
+        "click_id": attr.click_id(every, rng.random(n) >= 0.9).dictionary_decode(),
+        "page_url": page_url, "referrer_url": referrer,
     }
 
     # spam and test submissions (bots and people testing the form)
@@ -2424,10 +2478,11 @@ def render_ad_clicks(cfg: Settings, cal: Calendar, camp: SimpleNamespace, rng: n
     every = np.arange(n)
     c = C.campaign
     groups = [g for gs in camp.ad_groups for g in gs]
-    ad_group = pick(groups, c * 3 + C.content % 3, rng.random(n) < 0.15)
+    ad_group = pick(groups, c * 3 + C.content % 3, rng.random(n) < 0.15, dictionary=True)
     known = (C.browser >= 0) & (rng.random(n) < 0.35)
     return {
-        "click_id": attr.click_id(every), "platform": pick(camp.platform_name, c), "campaign_id": pick(camp.campaign_id, c),
+        "click_id": attr.click_id(every), "platform": pick(camp.platform_name, c, dictionary=True),
+        "campaign_id": pick(camp.campaign_id, c, dictionary=True),
         "ad_group_id": ad_group, "clicked_at": cal.timestamps(rng, C.time, TS_ADS),
         "anonymous_id": where(known, uuid_strings(np.maximum(C.browser, 0), cfg.salt("browser")), None),
         "landing_page_url": attr.url(C.landing, every, np.ones(n, bool)),
@@ -2443,7 +2498,7 @@ def render_ad_performance(cfg: Settings, cal: Calendar, camp: SimpleNamespace, c
     tracked = np.bincount(click_campaign * nd + day, minlength=camp.n * nd).reshape(camp.n, nd)
     c_idx, d_idx = np.nonzero(np.ones((camp.n, nd), bool))
     abs_day = d_idx + day0
-    active = (abs_day >= camp.first_day[c_idx]) & (abs_day <= camp.last_day[c_idx])
+    active = ((abs_day >= camp.first_day[c_idx]) & (abs_day <= camp.last_day[c_idx])) | (tracked[c_idx, d_idx] > 0)
     c_idx, d_idx, abs_day = c_idx[active], d_idx[active], abs_day[active]
     t = tracked[c_idx, d_idx]
     clicks = t + rng.poisson(t * 0.07 + 0.2)

@@ -12,9 +12,12 @@ schema `marts`).
 Usage::
 
     python scripts/validate_marts.py [--duckdb PATH] [--reporting-currency USD]
+        [--new-business-pipelines new_business]
 
 PATH defaults to $DBT_DUCKDB_PATH, else build/revenue.duckdb. The database is
-opened read-only. The script prints one line per check (what matched and
+opened read-only. The two options repeat the dbt vars the marts were built
+with (`reporting_currency`, `funnel_deal_pipelines`); the defaults are the
+project's. The script prints one line per check (what matched and
 what did not), then the first differing rows of every failed check, and
 exits 1 when anything does not match (2 when the database is missing).
 
@@ -26,7 +29,11 @@ What is recomputed, and from what:
 - the data's as-of time (latest staged event time) and the month spine;
 - rpt_mql_to_sql_rates (cohort sizes, SQLs, windowed SQLs, maturity);
 - rpt_funnel_monthly (leads, MQLs, SQLs, opportunities, customers reached
-  per month, lead velocity rate);
+  per month, lead velocity rate, months without holes up to the as-of month);
+- deals won and lost per month (non-deleted deals of the new-business
+  pipelines, status from the canonical stage, closed when the stage history
+  entered its final closed stage, else at the close date), against
+  rpt_funnel_monthly and the channel split of rpt_channel_metrics_monthly;
 - rpt_channel_metrics_monthly: spend, impressions, clicks, CTR, CPC (ad
   spend from stg_ads__performance_daily with the channel rules of seed
   channel_rules applied per platform and campaign, marketing costs from
@@ -160,9 +167,11 @@ class CheckResult:
 
 
 class Validator:
-    def __init__(self, db_path: Path, reporting_currency: str, max_examples: int = 8):
+    def __init__(self, db_path: Path, reporting_currency: str,
+                 new_business_pipelines: tuple[str, ...] = ("new_business",), max_examples: int = 8):
         self.db_path = db_path
         self.reporting_currency = reporting_currency.upper()
+        self.new_business_pipelines = tuple(p.strip().lower() for p in new_business_pipelines)
         self.max_examples = max_examples
         # An in-memory session with the project database attached read-only:
         # nothing is ever written to the file, and a build can keep it.
@@ -272,15 +281,17 @@ class Validator:
                             "lead_source_pattern"]
         usable = rules[rules[[c for c in other_conditions if c in rules.columns]].isna().all(axis=1)]
 
-        def norm(value):
-            return None if value is None or (isinstance(value, float) and math.isnan(value)) \
-                else str(value).strip().lower()
+        def norm(value):  # values are compared lower-cased and trimmed
+            return None if is_null(value) else str(value).strip().lower()
+
+        def pattern(value):  # patterns are used as written
+            return None if is_null(value) else str(value).strip()
 
         def classify(row) -> str:
             platform, campaign_id, name = norm(row.platform), norm(row.campaign_id), norm(row.campaign_name)
             for rule in usable.itertuples():
-                platform_pattern = norm(rule.platform_pattern)
-                campaign_pattern = norm(rule.campaign_pattern)
+                platform_pattern = pattern(rule.platform_pattern)
+                campaign_pattern = pattern(rule.campaign_pattern)
                 if platform_pattern is not None and (platform is None or not re.search(platform_pattern, platform)):
                     continue
                 if campaign_pattern is not None and not any(
@@ -591,12 +602,63 @@ class Validator:
         spend = self.channel_spend()[["spend"]]
         actual = self.mart("rpt_attribution_by_channel_monthly")
         actual["month"] = pd.to_datetime(actual["month"])
+        # `unattributed` and any other pseudo-channel buys nothing: only channels of the set have spend
+        actual = actual[actual["channel"].isin(self.channel_set())]
         models = sorted(actual["model"].dropna().unique())
         expected = pd.concat({m: spend for m in models}, names=["model"]).reorder_levels(
             ["month", "channel", "model"]) if models else pd.DataFrame(columns=["spend"])
         actual = actual.set_index(["month", "channel", "model"])
         return compare("rpt_attribution_by_channel_monthly: spend", expected, actual, {"spend": "money"},
                        missing_ok=True)
+
+    def closed_deals(self) -> pd.DataFrame:
+        """Non-deleted deals of the new-business pipelines that closed: won flag and close time.
+        Status from the canonical stage (seed deal_stages), the CRM flags only for an unknown stage;
+        closed at the time the stage history entered its final stage when that stage is closed,
+        else at the close date's midnight (UTC)."""
+        deals = self.df("select deal_id, pipeline, deal_stage, is_closed, is_won, is_deleted, close_date "
+                        "from db.staging.stg_crm__deals")
+        stages = self.df("select distinct deal_stage, stage_order, is_closed as stage_is_closed, "
+                         "is_won as stage_is_won from db.seeds.deal_stages")
+        flags = stages.drop_duplicates("deal_stage").set_index("deal_stage")
+        known = deals["deal_stage"].isin(flags.index)
+        deals["closed"] = deals["deal_stage"].map(flags["stage_is_closed"]).where(
+            known, deals["is_closed"]).fillna(False).astype(bool)
+        deals["won"] = deals["deal_stage"].map(flags["stage_is_won"]).where(
+            known, deals["is_won"]).fillna(False).astype(bool)
+        history = self.df("select deal_id, deal_stage, stage_order, entered_at "
+                          "from db.staging.stg_crm__deal_stage_changes")
+        history["order_missing"] = history["stage_order"].isna()
+        history = history.sort_values(["deal_id", "entered_at", "order_missing", "stage_order", "deal_stage"])
+        last = history.groupby("deal_id").tail(1).set_index("deal_id")
+        last_closed = last["deal_stage"].map(flags["stage_is_closed"]).fillna(False).astype(bool)
+        history_closed_at = last["entered_at"].where(last_closed)
+        deals["closed_at"] = deals["deal_id"].map(history_closed_at)
+        deals["closed_at"] = deals["closed_at"].fillna(pd.to_datetime(deals["close_date"]))
+        deals = deals[~deals["is_deleted"].fillna(False).astype(bool)
+                      & deals["pipeline"].isin(self.new_business_pipelines)
+                      & deals["closed"] & deals["closed_at"].notna()].copy()
+        deals["month"] = month_start(pd.to_datetime(deals["closed_at"]))
+        return deals
+
+    def check_deals(self) -> CheckResult:
+        deals = self.closed_deals()
+        expected = pd.DataFrame({
+            "deals_won": deals[deals["won"]].groupby("month").size(),
+            "deals_lost": deals[~deals["won"]].groupby("month").size(),
+        }).fillna(0)
+        expected.index.name = "month"
+        expected["won_deals_by_channel"] = expected["deals_won"]
+        funnel = self.mart("rpt_funnel_monthly")
+        funnel["month"] = pd.to_datetime(funnel["month"])
+        actual = funnel.set_index("month")[["deals_won", "deals_lost"]]
+        if self.has_table("marts", "rpt_channel_metrics_monthly"):
+            channel = self.mart("rpt_channel_metrics_monthly")
+            channel["month"] = pd.to_datetime(channel["month"])
+            actual = actual.join(channel.groupby("month")["won_deals"].sum().rename("won_deals_by_channel"),
+                                 how="outer")
+        return compare("deals won and lost by month (funnel and channel marts)", expected, actual, {
+            "deals_won": "count", "deals_lost": "count", "won_deals_by_channel": "count"})
 
     # ----------------------------------------------------------------- run
     def run(self) -> list[CheckResult]:
@@ -608,6 +670,7 @@ class Validator:
             ("privacy: no raw email/phone/name/message in marts", None, self.check_privacy),
             ("rpt_mql_to_sql_rates vs staging", ["rpt_mql_to_sql_rates", "dim_contacts"], self.check_mql_to_sql),
             ("rpt_funnel_monthly vs staging", ["rpt_funnel_monthly"], self.check_funnel),
+            ("deals won and lost by month (funnel and channel marts)", ["rpt_funnel_monthly"], self.check_deals),
             ("rpt_channel_metrics_monthly", ["rpt_channel_metrics_monthly", "dim_contacts"],
              self.check_channel_metrics),
             ("rpt_campaign_metrics_monthly: spend by campaign", ["rpt_campaign_metrics_monthly"],
@@ -708,7 +771,8 @@ def compare(name: str, expected: pd.DataFrame, actual: pd.DataFrame, columns: di
                 a = 0 if not act_present[i] else a
             if not values_match(e, a, kind):
                 # text values are not printed: a wrong text column could hold personal data
-                diffs.append(f"{column}: differs" if kind == "text" else f"{column}: expected {fmt(e)}, mart {fmt(a)}")
+                diffs.append(f"{column}: differs" if kind == "text"
+                             else f"{column}: expected {fmt(e)}, mart {fmt(a)}")
         if diffs:
             mismatched += 1
             if len(examples) < 50:
@@ -772,11 +836,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="DuckDB file built by dbt (default: $DBT_DUCKDB_PATH, else build/revenue.duckdb)")
     parser.add_argument("--reporting-currency", default=os.environ.get("REPORTING_CURRENCY", "USD"),
                         help="the reporting_currency var the marts were built with (default USD)")
+    parser.add_argument("--new-business-pipelines",
+                        default=os.environ.get("NEW_BUSINESS_PIPELINES", "new_business"),
+                        help="comma-separated pipelines of the funnel_deal_pipelines var (default new_business)")
     args = parser.parse_args(argv)
     if not args.duckdb.exists():
         print(f"DuckDB file not found: {args.duckdb} (run `make build` first)", file=sys.stderr)
         return 2
-    validator = Validator(args.duckdb, args.reporting_currency)
+    validator = Validator(args.duckdb, args.reporting_currency, tuple(args.new_business_pipelines.split(",")))
     results = validator.run()
     print_report(args.duckdb, validator, results)
     return 1 if any(r.failed for r in results) else 0

@@ -26,7 +26,11 @@
     `attribution_markov_max_unabsorbed`. Errors only grow while the transient
     part has not died out (a factor of at most 2 per squaring then), and not
     afterwards, so the result agrees with a linear solve of (I - Q) x = r to
-    about 1e-13.
+    about 1e-13. Each squaring reads the previous CTE twice: DuckDB
+    materializes such CTEs (30 squarings run in milliseconds); an engine that
+    inlines CTEs copies the plan 2^k times, so on Spark keep k small (12 is
+    already 4096 steps, plenty for a spectral radius of 0.94 as on the demo
+    data) and let the convergence test say whether it is enough.
 
     Removal of channel c (one scenario per channel, carried as the
     `removed_channel` column through the same joins; `(none)` is the full

@@ -13,7 +13,8 @@
     - integers: DuckDB rounds `12.5` to 13 (half away from zero) and takes
       `1e3` and `1_000`; Spark's cast gives null for all three. Parsed here as
       decimal(38, 18) (every bigint fits), rounded half up, then cast.
-      (DuckDB also takes hex `0x1F`: not reproduced, null on Spark.)
+      DuckDB also takes `0x1F` (hex) and `0b101` (binary), with `_` between
+      digits: so does this.
     - decimals and floats: `1_000` is taken by DuckDB.
     - dates: Spark takes `2026`, `2026-03` and anything after `2026-03-04T`;
       only an ISO date (with an optional valid time) reaches the cast. -#}
@@ -21,7 +22,13 @@
     {%- set type_name = data_type | lower | trim -%}
     {%- set without_underscores = "regexp_replace(" ~ expr ~ ", '(?<=[0-9])_(?=[0-9])', '')" -%}
     {%- if type_name in ['bigint', 'int', 'integer', 'smallint', 'tinyint', 'long', 'short', 'byte'] -%}
-        try_cast(round(try_cast({{ without_underscores }} as decimal(38, 18))) as {{ data_type }})
+        case
+            when trim({{ expr }}) rlike '^0[xX][0-9a-fA-F]+(_[0-9a-fA-F]+)*$'
+                then try_cast(conv(replace(substr(trim({{ expr }}), 3), '_', ''), 16, 10) as {{ data_type }})
+            when trim({{ expr }}) rlike '^0[bB][01]+(_[01]+)*$'
+                then try_cast(conv(replace(substr(trim({{ expr }}), 3), '_', ''), 2, 10) as {{ data_type }})
+            else try_cast(round(try_cast({{ without_underscores }} as decimal(38, 18))) as {{ data_type }})
+        end
     {%- elif type_name.startswith('decimal') or type_name.startswith('numeric')
         or type_name in ['double', 'float', 'real'] -%}
         try_cast({{ without_underscores }} as {{ data_type }})

@@ -156,11 +156,16 @@
 {% macro duckdb__raw_file_columns(path, format) -%}
     {%- set quoted = path | replace("'", "''") -%}
     {%- if format == 'csv' -%}
+        {#- store_rejects: a bad line must not raise (DuckDB's error would quote
+            the line, i.e. raw personal data, into the logs). -#}
         {%- set first = run_query(
             "select line from read_csv('" ~ quoted ~ "', header = false, auto_detect = false, "
             ~ "columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', "
             ~ "strict_mode = false, null_padding = true, max_line_size = 67108864, "
-            ~ "buffer_size = 134217728, encoding = 'utf-8') limit 1") -%}
+            ~ "buffer_size = 134217728, encoding = 'utf-8', parallel = false, store_rejects = true, "
+            ~ "rejects_table = 'raw_header_errors', rejects_scan = 'raw_header_scans') limit 1") -%}
+        {%- do run_query("drop table if exists temp.raw_header_errors") -%}
+        {%- do run_query("drop table if exists temp.raw_header_scans") -%}
         {%- if first.rows | length == 0 or first.rows[0][0] is none -%}
             {{ return([]) }}
         {%- endif -%}

@@ -630,6 +630,7 @@ class Result:
     returncode: int
     output: str
     link: Path | None = None
+    built: list | None = None
     outcome: str = ""
     rows_in: int | None = None
     staged: int | None = None
@@ -651,6 +652,7 @@ class Suite:
         self.work = work
         self.baseline_rows: dict[str, set] = {}
         self.baseline_keys: dict[str, set] = {}
+        self.baseline_reasons: dict[str, dict] = {}
         self.results: dict[str, Result] = {}
         self.slots: queue.Queue[Path] = queue.Queue()
         for i in range(2):
@@ -658,7 +660,10 @@ class Suite:
             slot.mkdir()
             self.slots.put(slot)
 
-    def dbt(self, args: list[str], raw: Path, case_dir: Path) -> tuple[subprocess.CompletedProcess, Path]:
+    def dbt(self, args: list[str], raw: Path, case_dir: Path, collect=None):
+        """Runs dbt on `raw` in a free slot; `collect(proc, link, con)` reads the
+        slot's fresh database (con is None when dbt created none) before the
+        slot is reused."""
         slot = self.slots.get()
         try:
             link = slot / "raw"
@@ -667,14 +672,21 @@ class Suite:
                 tmp_link.unlink()
             tmp_link.symlink_to(raw, target_is_directory=True)
             os.replace(tmp_link, link)
+            db = slot / "dev.duckdb"
+            for stale in (db, slot / "dev.duckdb.wal"):
+                stale.unlink(missing_ok=True)
             env = dict(os.environ)
-            env.update(RAW_DATA_DIR=str(link), DBT_DUCKDB_PATH=str(case_dir / "dev.duckdb"),
-                       DBT_PROFILES_DIR=str(ROOT), DUCKDB_TEMP_DIRECTORY=str(case_dir / "tmp"),
-                       DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+            env.update(RAW_DATA_DIR=str(link), DBT_DUCKDB_PATH=str(db), DBT_PROFILES_DIR=str(ROOT),
+                       DUCKDB_TEMP_DIRECTORY=str(slot / "tmp"), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
             cmd = [str(Path(sys.executable).parent / "dbt"), *args, "--target-path", str(slot / "target"),
                    "--log-path", str(case_dir / "logs")]
             proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-            return proc, link
+            con = duckdb.connect(str(db), read_only=True) if db.exists() else None
+            try:
+                return collect(proc, link, con) if collect else (proc, link)
+            finally:
+                if con is not None:
+                    con.close()
         finally:
             self.slots.put(slot)
 
@@ -687,76 +699,71 @@ class Suite:
 
     def run_baseline(self):
         raw = self.prepare("baseline", None)
-        result, _ = self.dbt(build_args([]), raw, self.work / "baseline")
-        assert result.returncode == 0, f"the clean dataset does not build:\n{result.stdout[-3000:]}"
-        con = duckdb.connect(str(self.work / "baseline" / "dev.duckdb"), read_only=True)
-        try:
+
+        def collect(proc, link, con):
+            assert proc.returncode == 0, f"the clean dataset does not build:\n{proc.stdout[-3000:]}"
             for t in TABLES:
                 self.baseline_rows[t] = staged_rows(con, t, "rows")
                 self.baseline_keys[t] = staged_rows(con, t, "keys")
-        finally:
-            con.close()
+            for t in TABLES:
+                self.baseline_reasons[t] = dict(con.sql(
+                    "select reject_reason, count(*) from staging.stg_audit__rejected_rows "
+                    f"where source_table = '{t}' group by 1").fetchall())
+
+        self.dbt(build_args([]), raw, self.work / "baseline", collect)
 
     def run_case(self, case: Case) -> Result:
         raw = self.prepare(case.name, case.mutate)
-        work = self.work / case.name
-        proc, link = self.dbt(build_args(case.models), raw, work)
+        return self.dbt(build_args(case.models), raw, self.work / case.name,
+                        lambda proc, link, con: self.collect(case, raw, proc, link, con))
+
+    def collect(self, case: Case, raw: Path, proc, link: Path, con) -> Result:
         res = Result(case, raw, proc.returncode, proc.stdout + proc.stderr, link=link)
         res.rows_in = sum(count_rows_in(raw, t) for t in case.tables)
         if case.expect == "error":
-            res.outcome = "error: " + next((line.strip() for line in proc.stdout.splitlines()
-                                            if "missing " in line), "?")
+            res.outcome = "error: " + next((line.strip(" -") for line in proc.stdout.splitlines()
+                                            if "missing " in line or "file = " in line), "?")
+            res.built = [] if con is None else [r[0] for r in con.sql(
+                "select table_name from information_schema.tables where table_schema != 'raw'").fetchall()]
             return res
         if proc.returncode != 0:
             res.outcome = "BUILD FAILED"
             return res
-        con = duckdb.connect(str(work / "dev.duckdb"), read_only=True)
-        try:
-            res.staged = res.rejected = res.removed = 0
-            for t in case.tables:
-                stg, base = TABLES[t][1], TABLES[t][2]
-                staged = con.sql(f"select count(*) from staging.{stg}").fetchall()[0][0]
-                rejected = con.sql("select count(*) from staging.stg_audit__rejected_rows "
-                                   f"where source_table = '{t}'").fetchall()[0][0]
-                removed = con.sql(f"select count(*) from staging.{base} "
-                                  "where row_status in ('exact_duplicate', 'superseded')").fetchall()[0][0]
-                loaded = con.sql(f"select count(*) from raw.{t}").fetchall()[0][0]
-                res.per_table[t] = dict(rows_in=count_rows_in(raw, t), loaded=loaded, staged=staged,
-                                        rejected=rejected, removed=removed,
-                                        rows=staged_rows(con, t, case.compare) if case.compare != "none" else None)
-                res.staged += staged
-                res.rejected += rejected
-                res.removed += removed
-                for reason, n in con.sql("select reject_reason, count(*) from staging.stg_audit__rejected_rows "
-                                         f"where source_table = '{t}' group by 1").fetchall():
-                    res.reasons[reason] = res.reasons.get(reason, 0) + n
-            if case.check:
-                try:
-                    case.check(con, raw)
-                except AssertionError as e:  # reported by the test
-                    res.error = f"check failed: {e}"
-        finally:
-            con.close()
+        res.staged = res.rejected = res.removed = 0
+        for t in case.tables:
+            stg, base = TABLES[t][1], TABLES[t][2]
+            staged = con.sql(f"select count(*) from staging.{stg}").fetchall()[0][0]
+            rejected = con.sql("select count(*) from staging.stg_audit__rejected_rows "
+                               f"where source_table = '{t}'").fetchall()[0][0]
+            removed = con.sql(f"select count(*) from staging.{base} "
+                              "where row_status in ('exact_duplicate', 'superseded')").fetchall()[0][0]
+            loaded = con.sql(f"select count(*) from raw.{t}").fetchall()[0][0]
+            res.per_table[t] = dict(rows_in=count_rows_in(raw, t), loaded=loaded, staged=staged,
+                                    rejected=rejected, removed=removed,
+                                    rows=staged_rows(con, t, case.compare) if case.compare != "none" else None)
+            res.staged += staged
+            res.rejected += rejected
+            res.removed += removed
+            for reason, n in con.sql("select reject_reason, count(*) from staging.stg_audit__rejected_rows "
+                                     f"where source_table = '{t}' group by 1").fetchall():
+                res.reasons[reason] = res.reasons.get(reason, 0) + n
+        if case.check:
+            try:
+                case.check(con, raw)
+            except AssertionError as e:  # reported by the test
+                res.error = f"check failed: {e}"
         new = {r: n - self.base_reasons(case).get(r, 0) for r, n in res.reasons.items()}
         new = {r: n for r, n in new.items() if n}
         res.outcome = ("quarantined: " + ", ".join(f"{r} x{n}" for r, n in sorted(new.items()))
                        if new else "staged, no new rejects")
         return res
 
-    _base_reasons: dict = {}
-
     def base_reasons(self, case: Case) -> dict:
-        key = tuple(case.tables)
-        if key not in self._base_reasons:
-            con = duckdb.connect(str(self.work / "baseline" / "dev.duckdb"), read_only=True)
-            try:
-                tables = ", ".join(f"'{t}'" for t in case.tables)
-                self._base_reasons[key] = dict(con.sql(
-                    "select reject_reason, count(*) from staging.stg_audit__rejected_rows "
-                    f"where source_table in ({tables}) group by 1").fetchall())
-            finally:
-                con.close()
-        return self._base_reasons[key]
+        total: dict[str, int] = {}
+        for t in case.tables:
+            for r, n in self.baseline_reasons.get(t, {}).items():
+                total[r] = total.get(r, 0) + n
+        return total
 
 
 @pytest.fixture(scope="module")
@@ -807,13 +814,7 @@ def test_bad_input(case: Case, suite: Suite):
         for text in case.error_text(res.link):
             assert text in res.output, f"{text!r} not in dbt output:\n{res.output[-3000:]}"
         # the check runs before any model: nothing was built
-        db = suite.work / case.name / "dev.duckdb"
-        if db.exists():
-            con = duckdb.connect(str(db), read_only=True)
-            built = con.sql("select table_name from information_schema.tables "
-                            "where table_schema not in ('raw')").fetchall()
-            con.close()
-            assert built == []
+        assert res.built == [], res.built
         return
     assert res.returncode == 0, f"build failed:\n{res.output[-4000:]}"
     assert res.error is None, res.error

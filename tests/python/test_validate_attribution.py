@@ -183,6 +183,8 @@ def built_database():
     try:
         con = duckdb.connect(str(path), read_only=True)
         con.execute("select count(*) from marts.rpt_markov_removal_effects").fetchone()
+        # the validator reads the inputs' views, which need the raw files
+        con.execute("select * from intermediate.int_touchpoints_sequenced limit 1").fetchall()
         con.close()
     except duckdb.Error:
         return None

@@ -1,14 +1,12 @@
 {{ config(materialized='table') }}
 
 {#- One row per staged deal with the number of touchpoints eligible for
-    attribution (metrics.md section 7): touchpoints of the deal's account
-    with time in [created_at - `attribution_lookback_days`, created_at] and a
-    category in `attribution_touch_categories`. Only conversions (non-deleted
-    deals of an `attribution_pipelines` pipeline) have eligible touches: the
+    attribution (metrics.md section 7). Eligibility is decided once, in
+    int_deal_touchpoints_filtered (attribution); this model only counts.
+    Only conversions (non-deleted deals of an `attribution_pipelines`
+    pipeline, int_attribution_deals_filtered) have eligible touches: the
     count is null for every other deal, 0 for a conversion without any
     (including one whose account does not resolve). -#}
-{%- set pipeline_list = "'" ~ var('attribution_pipelines') | join("', '") ~ "'" -%}
-{%- set category_list = "'" ~ var('attribution_touch_categories') | join("', '") ~ "'" -%}
 
 with
 
@@ -18,41 +16,27 @@ deals as (
 
 ),
 
-touchpoints as (
-
-    select * from {{ ref('int_touchpoints_sequenced') }}
-
-),
-
 conversions as (
 
-    select
-        deal_id,
-        account_id,
-        created_at,
-        {{ dbt.dateadd('day', -1 * (var('attribution_lookback_days') | int), 'created_at') }} as lookback_start_at
-    from deals
-    where
-        not is_deleted
-        and pipeline in ({{ pipeline_list }})
+    select * from {{ ref('int_attribution_deals_filtered') }}
 
 ),
 
 eligible_touchpoints as (
 
+    select * from {{ ref('int_deal_touchpoints_filtered') }}
+
+),
+
+eligible_touchpoints_counted as (
+
     select
-        conversions.deal_id,
+        deal_id,
         cast(count(*) as {{ dbt.type_bigint() }}) as eligible_touchpoint_count,
-        min(touchpoints.occurred_at) as first_eligible_touch_at,
-        max(touchpoints.occurred_at) as last_eligible_touch_at
-    from conversions
-    inner join touchpoints
-        on
-            conversions.account_id = touchpoints.account_id
-            and conversions.lookback_start_at <= touchpoints.occurred_at
-            and conversions.created_at >= touchpoints.occurred_at
-    where touchpoints.touch_category in ({{ category_list }})
-    group by conversions.deal_id
+        min(occurred_at) as first_eligible_touch_at,
+        max(occurred_at) as last_eligible_touch_at
+    from eligible_touchpoints
+    group by deal_id
 
 ),
 
@@ -65,12 +49,12 @@ final as (
         -- counts
         case
             when conversions.deal_id is not null
-                then coalesce(eligible_touchpoints.eligible_touchpoint_count, 0)
+                then coalesce(eligible_touchpoints_counted.eligible_touchpoint_count, 0)
         end as eligible_touchpoint_count,
 
         -- timestamps
-        eligible_touchpoints.first_eligible_touch_at,
-        eligible_touchpoints.last_eligible_touch_at,
+        eligible_touchpoints_counted.first_eligible_touch_at,
+        eligible_touchpoints_counted.last_eligible_touch_at,
 
         -- flags
         conversions.deal_id is not null as is_attribution_conversion
@@ -78,8 +62,8 @@ final as (
     from deals
     left join conversions
         on deals.deal_id = conversions.deal_id
-    left join eligible_touchpoints
-        on deals.deal_id = eligible_touchpoints.deal_id
+    left join eligible_touchpoints_counted
+        on deals.deal_id = eligible_touchpoints_counted.deal_id
 
 )
 

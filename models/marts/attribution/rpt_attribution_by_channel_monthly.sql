@@ -103,39 +103,19 @@ grid as (
 
 ),
 
-final as (
+joined as (
 
     select
-        -- keys
         grid.month,
         grid.channel,
         grid.model,
-
-        -- attributed value (reporting currency)
         cast(coalesce(monthly.attributed_pipeline, 0) as decimal(18, 2)) as attributed_pipeline,
         cast(coalesce(monthly.attributed_revenue, 0) as decimal(18, 2)) as attributed_revenue,
         coalesce(monthly.credited_deals, 0) as credited_deals,
-
-        -- spend (null when a currency rate is missing) and returns
+        -- null when a currency rate is missing, 0 without any spend
         cast(
             case when channel_spend.month is null then 0 else channel_spend.spend end as decimal(18, 2)
-        ) as spend,
-        cast(
-            coalesce(monthly.attributed_revenue, 0) / nullif(channel_spend.spend, 0) as double
-        ) as roas,
-        cast(
-            (coalesce(monthly.attributed_revenue, 0) - channel_spend.spend)
-            / nullif(channel_spend.spend, 0) * 100 as double
-        ) as roi_pct,
-
-        -- maturity: revenue of the month will still grow while its end plus the
-        -- median days from first touch to won deal is after the as-of time
-        maturity.median_days_first_touch_to_won,
-        (
-            {{ days_between('as_of.as_of_at', dbt.dateadd('month', 1, 'grid.month')) }}
-            + maturity.median_days_first_touch_to_won
-        ) > 0 as is_immature
-
+        ) as spend
     from grid
     left join monthly
         on
@@ -146,6 +126,38 @@ final as (
         on
             grid.month = channel_spend.month
             and grid.channel = channel_spend.channel
+
+),
+
+final as (
+
+    select
+        -- keys
+        joined.month,
+        joined.channel,
+        joined.model,
+
+        -- attributed value (reporting currency)
+        joined.attributed_pipeline,
+        joined.attributed_revenue,
+        joined.credited_deals,
+
+        -- spend and returns (null where spend is 0 or unknown)
+        joined.spend,
+        cast(joined.attributed_revenue as double)
+        / nullif(cast(joined.spend as double), 0) as roas,
+        cast(joined.attributed_revenue - joined.spend as double)
+        / nullif(cast(joined.spend as double), 0) * 100 as roi_pct,
+
+        -- maturity: revenue of the month will still grow while its end plus the
+        -- median days from first touch to won deal is after the as-of time
+        maturity.median_days_first_touch_to_won,
+        (
+            {{ days_between('as_of.as_of_at', dbt.dateadd('month', 1, 'joined.month')) }}
+            + maturity.median_days_first_touch_to_won
+        ) > 0 as is_immature
+
+    from joined
     cross join maturity
     cross join as_of
 

@@ -18,6 +18,18 @@ contact_stages as (
 
 ),
 
+acquisitions as (
+
+    select * from {{ ref('int_contact_acquisitions_resolved') }}
+
+),
+
+lead_scores as (
+
+    select * from {{ ref('int_contacts_lead_scored') }}
+
+),
+
 final as (
 
     select
@@ -41,6 +53,18 @@ final as (
         contact_stages.disqualified_at,
         contacts.created_at,
 
+        -- acquisition and lead score
+        coalesce(acquisitions.acquisition_channel, 'other') as acquisition_channel,
+        acquisitions.acquisition_touchpoint_id,
+        acquisitions.acquisition_basis,
+        lead_scores.lead_score,
+        lead_scores.lead_grade,
+        lead_scores.score_reasons,
+        lead_scores.fit_points,
+        lead_scores.behaviour_points,
+        lead_scores.profile_penalty_points,
+        lead_scores.inactivity_points,
+
         -- flags
         coalesce(contact_stages.is_lead_reached_directly, false) as is_lead_reached_directly,
         coalesce(contact_stages.is_mql_reached_directly, false) as is_mql_reached_directly,
@@ -55,6 +79,10 @@ final as (
     from contacts
     left join contact_stages
         on contacts.contact_id = contact_stages.contact_id
+    left join acquisitions
+        on contacts.contact_id = acquisitions.contact_id
+    left join lead_scores
+        on contacts.contact_id = lead_scores.contact_id
     where not contacts.is_deleted
 
 )

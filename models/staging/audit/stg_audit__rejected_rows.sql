@@ -30,7 +30,10 @@ final as (
 
     select
         -- ids
-        {{ dbt.concat(['source_table', "'|'", 'raw_row_hash', "'|'", 'cast(copy_number as ' ~ dbt.type_string() ~ ')']) }} as rejected_row_id,
+        {{ dbt.concat([
+            'source_table', "'|'", 'raw_row_hash', "'|'",
+            'cast(copy_number as ' ~ dbt.type_string() ~ ')',
+        ]) }} as rejected_row_id,
         source_table,
         record_key,
         raw_row_hash,

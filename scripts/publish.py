@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""Publish the marts of the last build for BI, only if that build passed.
+
+BI tools read a separate DuckDB file (the published file), never dbt's working
+database: a BI tool holding the working database open would block the build
+(DuckDB allows one writer or many readers), and it would see tables half
+rebuilt. The published file holds schema `marts` only (no raw, staging or
+intermediate data, so no personal data beyond what the marts contract allows)
+and a table `marts.publication_info` saying which build it came from.
+
+Publishing:
+1. reads `<target>/run_results.json` and `<target>/manifest.json` of the last
+   dbt invocation; publishes only if it was a `dbt build` in which every node
+   that ran succeeded or passed (warnings allowed), nothing was skipped, and
+   every mart model of the project was built by it;
+2. copies every table of schema `marts` from the working database into a new
+   temporary file next to the published one;
+3. swaps it in with one atomic rename (`os.replace`). A reader that has the
+   old file open keeps reading the old file (its inode) until it reconnects,
+   then sees the new one: never a mixture. Nothing locks the published file
+   while it is replaced, and readers never block the build.
+A build that failed leaves the last published file in place and says so.
+
+Settings (environment, or the options below):
+  DBT_DUCKDB_PATH         working database (default build/revenue.duckdb)
+  DBT_TARGET_PATH         dbt target folder (default target)
+  PUBLISHED_DUCKDB_PATH   published file (default build/published/marts.duckdb)
+
+Exit status: 0 published, 1 not published (the build did not pass, or there
+is nothing to publish), 2 a problem with the files (locked, missing, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MARTS_SCHEMA = "marts"
+INFO_TABLE = "publication_info"
+OK_STATUSES = {"success", "pass", "warn"}
+
+
+class PublishError(Exception):
+    """A failure with a one-line message for the user."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
+def default_paths() -> tuple[Path, Path, Path]:
+    db = Path(os.environ.get("DBT_DUCKDB_PATH") or ROOT / "build" / "revenue.duckdb")
+    target = Path(os.environ.get("DBT_TARGET_PATH") or ROOT / "target")
+    out = Path(os.environ.get("PUBLISHED_DUCKDB_PATH") or ROOT / "build" / "published" / "marts.duckdb")
+    return (db if db.is_absolute() else ROOT / db, target if target.is_absolute() else ROOT / target,
+            out if out.is_absolute() else ROOT / out)
+
+
+def _load_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        raise PublishError(f"no {path.name} in {path.parent}: run a build first (make build)", 1) from None
+    except (OSError, ValueError) as e:
+        raise PublishError(f"cannot read {path}: {e}") from None
+
+
+def check_build(target: Path) -> dict:
+    """The last invocation's metadata if it is a build that passed, else PublishError(code 1)."""
+    results = _load_json(target / "run_results.json")
+    manifest = _load_json(target / "manifest.json")
+    meta = results.get("metadata", {})
+    invocation = meta.get("invocation_id")
+    command = (results.get("args") or {}).get("which")
+    if command != "build":
+        raise PublishError(f"the last dbt command in {target} was `{command}`, not `build`: run a build first", 1)
+    if manifest.get("metadata", {}).get("invocation_id") != invocation:
+        raise PublishError(f"{target}/manifest.json and run_results.json come from different dbt runs", 1)
+    bad = [r for r in results.get("results", []) if r.get("status") not in OK_STATUSES]
+    if bad:
+        by_status: dict[str, list[str]] = {}
+        for r in bad:
+            by_status.setdefault(r.get("status"), []).append(r.get("unique_id", "?").split(".")[-1])
+        summary = "; ".join(f"{len(v)} {k} ({', '.join(sorted(v)[:5])}{', ...' if len(v) > 5 else ''})"
+                            for k, v in sorted(by_status.items()))
+        raise PublishError(f"the last build did not pass: {summary}", 1)
+    ran = {r.get("unique_id") for r in results.get("results", [])}
+    marts = [uid for uid, node in manifest.get("nodes", {}).items()
+             if node.get("resource_type") == "model" and node.get("schema") == MARTS_SCHEMA
+             and node.get("config", {}).get("enabled", True)]
+    missing = sorted(uid.split(".")[-1] for uid in marts if uid not in ran)
+    if missing:
+        raise PublishError(f"the last build did not build every mart (missing: {', '.join(missing[:5])}"
+                           f"{', ...' if len(missing) > 5 else ''}): run a full build", 1)
+    return {"build_id": invocation, "built_at": meta.get("generated_at"),
+            "dbt_version": meta.get("dbt_version"), "marts": len(marts)}
+
+
+def published_summary(out: Path) -> str:
+    """One line describing what BI currently reads."""
+    if not out.exists():
+        return f"no published marts exist yet at {out}"
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(out), read_only=True)
+        try:
+            row = con.sql(f"select build_id, max(published_at) from {MARTS_SCHEMA}.{INFO_TABLE} "
+                          "group by build_id").fetchall()[0]
+        finally:
+            con.close()
+        return f"{out} still holds build {row[0]} (published {row[1]} UTC)"
+    except Exception:  # noqa: BLE001 - only a description
+        return f"{out} is left as it was"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _remove_stale_temp_files(out: Path) -> None:
+    for tmp in out.parent.glob(f".{out.name}.tmp-*"):
+        pid = tmp.name.rsplit("-", 1)[-1].split(".")[0]
+        try:
+            os.kill(int(pid), 0)
+            continue  # a publish still running
+        except (ValueError, ProcessLookupError):
+            pass
+        except PermissionError:
+            continue
+        tmp.unlink(missing_ok=True)
+
+
+def publish(db: Path, target: Path, out: Path) -> dict:
+    import duckdb
+
+    info = check_build(target)
+    if not db.exists():
+        raise PublishError(f"the working database {db} does not exist: run a build first")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temp_files(out)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    for leftover in (tmp, Path(str(tmp) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    published_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            try:
+                con.sql(f"attach '{str(db).replace(chr(39), chr(39) * 2)}' as working (read_only)")
+            except duckdb.Error as e:
+                if "lock" in str(e).lower():
+                    raise PublishError(f"the working database {db} is locked by another process "
+                                       "(a build still running, or a tool holding it open): retry when it is "
+                                       "closed") from None
+                raise
+            tables = [r[0] for r in con.sql(
+                "select table_name from duckdb_tables() where database_name = 'working' "
+                f"and schema_name = '{MARTS_SCHEMA}' union "
+                "select view_name from duckdb_views() where database_name = 'working' "
+                f"and schema_name = '{MARTS_SCHEMA}' and not internal order by 1").fetchall()]
+            tables = [t for t in tables if t != INFO_TABLE]
+            if not tables:
+                raise PublishError(f"the working database {db} has no table in schema {MARTS_SCHEMA}", 1)
+            con.sql(f"create schema {MARTS_SCHEMA}")
+            stats = []
+            for t in tables:
+                src = f"working.{MARTS_SCHEMA}.{_quote(t)}"
+                dst = f"{MARTS_SCHEMA}.{_quote(t)}"
+                con.sql(f"create table {dst} as select * from {src}")
+                # keep the documentation (dbt persist_docs) for BI users
+                comment = con.sql("select comment from duckdb_tables() where database_name = 'working' "
+                                  f"and schema_name = '{MARTS_SCHEMA}' and table_name = ?", params=[t]).fetchall()
+                if comment and comment[0][0]:
+                    con.sql(f"comment on table {dst} is " + _literal(comment[0][0]))
+                for column, text in con.sql(
+                        "select column_name, comment from duckdb_columns() where database_name = 'working' "
+                        f"and schema_name = '{MARTS_SCHEMA}' and table_name = ? and comment is not null",
+                        params=[t]).fetchall():
+                    con.sql(f"comment on column {dst}.{_quote(column)} is " + _literal(text))
+                rows, digest = con.sql(table_digest_sql(dst)).fetchall()[0]
+                stats.append((t, rows, digest))
+            con.sql("detach working")
+            con.sql(f"""
+                create table {MARTS_SCHEMA}.{INFO_TABLE} (
+                    build_id varchar not null,
+                    built_at timestamp,
+                    published_at timestamp not null,
+                    dbt_version varchar,
+                    table_name varchar not null,
+                    row_count bigint not null,
+                    content_hash varchar not null,
+                    primary key (table_name)
+                )""")
+            built_at = info["built_at"]
+            for t, rows, digest in stats:
+                con.sql(f"insert into {MARTS_SCHEMA}.{INFO_TABLE} values (?, cast(? as timestamp), ?, ?, ?, ?, ?)",
+                        params=[info["build_id"], built_at.replace("Z", "") if built_at else None, published_at,
+                                info["dbt_version"], t, rows, digest])
+            con.sql(f"comment on table {MARTS_SCHEMA}.{INFO_TABLE} is "
+                    + _literal("Which dbt build this file was published from: one row per mart table with its "
+                               "row count and content hash (md5 of its sorted rows)."))
+            con.sql("checkpoint")
+        finally:
+            con.close()
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, out)
+        dir_fd = os.open(out.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    finally:
+        for leftover in (tmp, Path(str(tmp) + ".wal")):
+            leftover.unlink(missing_ok=True)
+    info.update(tables=len(stats), published_at=str(published_at), path=str(out))
+    return info
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def table_digest_sql(relation: str) -> str:
+    """Row count and an order-independent content hash of a table."""
+    return (f"select count(*), coalesce(md5(string_agg(row_md5, ',' order by row_md5)), md5('')) "
+            f"from (select md5(cast(t as varchar)) as row_md5 from {relation} as t)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    db, target, out = default_paths()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", type=Path, default=db, help=f"working database (default {db})")
+    parser.add_argument("--target", type=Path, default=target, help=f"dbt target folder (default {target})")
+    parser.add_argument("--out", type=Path, default=out, help=f"published file (default {out})")
+    args = parser.parse_args(argv)
+    try:
+        info = publish(args.db.resolve(), args.target.resolve(), args.out.resolve())
+    except PublishError as e:
+        print(f"Not published: {e}. BI keeps the last good marts: {published_summary(args.out.resolve())}.",
+              file=sys.stderr)
+        return e.code
+    except Exception as e:  # noqa: BLE001 - one readable line, never a bare traceback
+        print(f"Not published: unexpected error {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}. "
+              f"BI keeps the last good marts: {published_summary(args.out.resolve())}.", file=sys.stderr)
+        return 2
+    print(f"Published {info['tables']} mart tables of build {info['build_id']} to {info['path']} "
+          f"(BI reads this file; it is replaced atomically after each passing build).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

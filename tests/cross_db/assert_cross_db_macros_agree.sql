@@ -1,0 +1,250 @@
+{#- The cross-database macros give the same results on every engine: each
+    case is an input and the value DuckDB gives (the reference); the test
+    returns the cases where this engine differs. It runs on DuckDB and on
+    Spark (`make test-spark`), so a macro drifting on either engine fails. -#}
+with
+
+timestamp_cases as (
+
+    select * from (
+        values
+        ('2026-03-04T10:15:00-03:00', '2026-03-04 13:15:00'),
+        ('2026-03-04T10:15:00Z', '2026-03-04 10:15:00'),
+        ('2026-03-04 10:15:00', '2026-03-04 10:15:00'),
+        ('2026-03-04T10:15:00.5+05:30', '2026-03-04 04:45:00.5'),
+        ('2026-03-04T10:15:00.1234567Z', '2026-03-04 10:15:00.123456'),
+        ('2026-03-04T10:15:00-0300', '2026-03-04 13:15:00'),
+        ('2026-03-04 10:15:00 UTC', '2026-03-04 10:15:00'),
+        ('2026-03-04T10:15', '2026-03-04 10:15:00'),
+        (' 2026-03-04 ', '2026-03-04 00:00:00'),
+        ('2026', null),
+        ('2026-03', null),
+        ('2026-03-04T10', null),
+        ('2026-03-04T10:15:00 +01:00', null),
+        ('2026-03-04T10:15:00GMT+1', null),
+        ('garbage', null),
+        (null, null)
+    ) as cases (input_text, expected_text)
+
+),
+
+timestamp_failures as (
+
+    select
+        'parse_timestamp_utc' as macro_name,
+        input_text
+    from timestamp_cases
+    where not (
+        {{ parse_timestamp_utc('input_text') }} is not distinct from cast(expected_text as timestamp)
+    )
+
+),
+
+integer_cases as (
+
+    select * from (
+        values
+        ('12', 12),
+        (' 12 ', 12),
+        ('+5', 5),
+        ('12.5', 13),
+        ('-2.5', -3),
+        ('12.4', 12),
+        ('1e3', 1000),
+        ('1_000', 1000),
+        ('0x1F', 31),
+        ('0b101', 5),
+        ('9223372036854775807', 9223372036854775807),
+        ('9223372036854775808', null),
+        ('1,000', null),
+        ('1__0', null),
+        ('abc', null),
+        ('', null)
+    ) as cases (input_text, expected_value)
+
+),
+
+integer_failures as (
+
+    select
+        'try_cast bigint' as macro_name,
+        input_text
+    from integer_cases
+    where not (
+        {{ try_cast('input_text', dbt.type_bigint()) }} is not distinct from cast(expected_value as {{ dbt.type_bigint() }})
+    )
+
+),
+
+decimal_cases as (
+
+    select * from (
+        values
+        ('80.00', '80.0000'),
+        ('12.34567', '12.3457'),
+        ('1_000.5', '1000.5000'),
+        ('1e3', '1000.0000'),
+        ('-1', '-1.0000'),
+        ('99999999999999999999', null),
+        ('0x1F', null),
+        ('n/a', null)
+    ) as cases (input_text, expected_text)
+
+),
+
+decimal_failures as (
+
+    select
+        'try_cast decimal' as macro_name,
+        input_text
+    from decimal_cases
+    where not (
+        {{ try_cast('input_text', 'decimal(18, 4)') }} is not distinct from cast(expected_text as decimal(18, 4))
+    )
+
+),
+
+date_cases as (
+
+    select * from (
+        values
+        ('2026-03-04', '2026-03-04'),
+        ('2026-3-4', '2026-03-04'),
+        ('2026-03-04T10:15:00Z', '2026-03-04'),
+        ('2026-03', null),
+        ('2026', null),
+        ('2026-02-30', null),
+        ('2026-03-04T', null),
+        ('2026-03-04T25:00:00', null),
+        ('04/03/2026', null)
+    ) as cases (input_text, expected_text)
+
+),
+
+date_failures as (
+
+    select
+        'try_cast date' as macro_name,
+        input_text
+    from date_cases
+    where not (
+        {{ try_cast('input_text', 'date') }} is not distinct from cast(expected_text as date)
+    )
+
+),
+
+url_cases as (
+
+    select * from (
+        values
+        ('https://x.com/?a=1&utm_campaign=spring%20sale+x&b=2', 'spring sale+x'),
+        ('https://x.com/p?utm_campaign=bad%zzescape|pipe', 'bad%zzescape|pipe'),
+        ('https://x.com/p?utm_campaign=100%', '100%'),
+        ('https://x.com/p?utm_campaign=caf%C3%A9#top', 'café'),
+        ('https://x.com/p?utm_campaign=&b=1', null),
+        ('https://x.com/p?not_utm_campaign=x', null),
+        ('https://x.com/p', null),
+        (null, null)
+    ) as cases (input_text, expected_text)
+
+),
+
+url_failures as (
+
+    select
+        'url_parameter' as macro_name,
+        input_text
+    from url_cases
+    where not ({{ url_parameter('input_text', 'utm_campaign') }} is not distinct from expected_text)
+
+),
+
+regexp_cases as (
+
+    select * from (
+        values
+        ('ana.lima@acme.com', true, 'ana.lima@acme.com'),
+        ('bad-email@', false, 'bad-email@'),
+        ('https://www.Acme.com/path?q=1', false, 'acme.com'),
+        ('www2.zed.io:8080/x', false, 'zed.io'),
+        ('acme.com.', false, 'acme.com'),
+        ('a|b\\c', false, 'a|b\\c')
+    ) as cases (input_text, expected_match, expected_domain)
+
+),
+
+regexp_failures as (
+
+    select
+        'regexp_like / regexp_replace_all' as macro_name,
+        input_text
+    from regexp_cases
+    where
+        not (
+            {{ regexp_like('input_text', "^[a-z0-9._%+-]+@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}$") }}
+            is not distinct from expected_match
+        )
+        or not ({{ normalize_domain('input_text') }} is not distinct from lower(expected_domain))
+        or not (
+            {{ regexp_like_expr('input_text', "'^[a-z]'") }}
+            is not distinct from (substr(input_text, 1, 1) between 'a' and 'z')
+        )
+
+),
+
+hash_failures as (
+
+    select
+        'row_hash' as macro_name,
+        'a|b, null, empty' as input_text
+    where
+        {{ row_hash(["'a|b'", 'null', "''"]) }} != '698b136a2e772206fa6c23b470fe45f7'
+
+),
+
+duration_failures as (
+
+    select
+        'days_between' as macro_name,
+        '2026-03-01 .. 2026-03-02 12:00' as input_text
+    where
+        {{ days_between("cast('2026-03-01 00:00:00' as timestamp)", "cast('2026-03-02 12:00:00' as timestamp)") }}
+        != 1.5
+
+),
+
+median_failures as (
+
+    select
+        'median' as macro_name,
+        '1, 2, 3, 4, null' as input_text
+    from (
+        values (1), (2), (3), (4), (null)
+    ) as cases (input_value)
+    having not ({{ median('input_value') }} is not distinct from 2.5)
+
+),
+
+final as (
+
+    select * from timestamp_failures
+    union all
+    select * from integer_failures
+    union all
+    select * from decimal_failures
+    union all
+    select * from date_failures
+    union all
+    select * from url_failures
+    union all
+    select * from regexp_failures
+    union all
+    select * from hash_failures
+    union all
+    select * from duration_failures
+    union all
+    select * from median_failures
+
+)
+
+select * from final
