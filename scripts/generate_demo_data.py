@@ -39,8 +39,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 import time
 import zlib
 from dataclasses import dataclass
@@ -48,7 +46,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import quote_plus
 from types import SimpleNamespace
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -111,15 +109,15 @@ HOUR = 3_600
 MINUTE = 60
 
 COMPANY_DOMAIN = "northwind-analytics.com"
-BASE_URL = "https://www.northwind-analytics.com"
+BASE_URL = f"https://www.{COMPANY_DOMAIN}"
 
 # --------------------------------------------------------------------------
 # Calibration knobs (what the simulated company looks like)
 # --------------------------------------------------------------------------
 ACCOUNTS_PER_SCALE = 3_000
 P_IN_MARKET = 0.29                # accounts that open a new-business deal at some point
-DAYS_TO_FIRST_DEAL = (2.2, 56.0)  # gamma(shape, scale) after the account's first touch
-DEAL_CYCLE_DAYS = (2.0, 36.0)     # gamma(shape, scale) from deal created to close
+DAYS_TO_FIRST_DEAL = (2.2, 43.0)  # gamma(shape, scale) after the account's first touch
+DEAL_CYCLE_DAYS = (2.0, 30.0)     # gamma(shape, scale) from deal created to close
 P_WIN_FIRST_DEAL = 0.27
 P_PRODUCT_DEAL = (0.34, 0.10)     # extra new-business deals (2nd, 3rd product) per opportunity
 P_SECOND_ATTEMPT = 0.25           # lost accounts that come back with a new deal
@@ -133,10 +131,10 @@ BOT_SHARE_OF_ANON_BROWSERS = 0.002
 # contact type: 0 deal champion, 1 second opportunity contact, 2 committee member
 # of a deal account, 3 contact of an account without deal, 4 free-mail contact,
 # 5 form-only person (not in the CRM)
-P_MQL = np.array([1.0, 1.0, 0.42, 0.31, 0.12, 0.0])
-P_SQL = np.array([1.0, 1.0, 0.30, 0.10, 0.05, 0.0])   # given MQL
+P_MQL = np.array([1.0, 1.0, 0.42, 0.34, 0.12, 0.0])
+P_SQL = np.array([1.0, 1.0, 0.32, 0.125, 0.05, 0.0])   # given MQL
 P_MQL_WARM, P_SQL_WARM = 0.45, 0.25                   # accounts whose deal is still ahead
-BROWSE_RATE_PER_DAY = np.array([1 / 38, 1 / 45, 1 / 130, 1 / 70, 1 / 80, 1 / 150])
+BROWSE_RATE_PER_DAY = np.array([1 / 45, 1 / 50, 1 / 130, 1 / 70, 1 / 80, 1 / 150])
 CONTENT_FORMS_MEAN = np.array([0.5, 0.4, 0.25, 0.3, 0.35, 0.2])
 P_NURTURED_CHAMPION = 0.55
 
@@ -366,7 +364,6 @@ CHANNEL_MIX = {
     "content_form": [0.06, 0.25, 0.06, 0.37, 0.08, 0.08, 0.09, 0.01],
     "bottom_form": [0.30, 0.26, 0.28, 0.04, 0.02, 0.03, 0.065, 0.005],
 }
-PHASES = ["early", "nurture", "late"]
 
 # organic / non-paid traffic sources per channel: (weight, referrer, utm_source,
 # utm_medium, utm_campaign, origin label)
@@ -624,6 +621,32 @@ def prob_matrix(keys: Sequence[str], mapping: dict, columns: Sequence, default: 
 
 def gamma_days(rng: np.random.Generator, shape_scale: tuple[float, float], n: int) -> np.ndarray:
     return rng.gamma(shape_scale[0], shape_scale[1], n) * DAY
+
+
+def office_hours(t: np.ndarray, limit: int) -> np.ndarray:
+    """Monotone map of times into weekday office hours (13:00-22:00 UTC, where the
+    Americas and Europe overlap); weekend times go to Monday 12:00-13:00. A time that
+    would move past ``limit`` is kept as it is (which keeps the map monotone)."""
+    t = np.asarray(t, np.int64)
+    day, tod = t // DAY, t % DAY
+    wd = (day + 3) % 7                                   # 0 = Monday
+    weekday_t = day * DAY + 13 * HOUR + tod * 9 // 24
+    since_saturday = (wd - 5) * DAY + tod
+    weekend_t = (day - (wd - 5) + 2) * DAY + 12 * HOUR + since_saturday * HOUR // (2 * DAY)
+    out = np.where(wd >= 5, weekend_t, weekday_t)
+    return np.where(out <= limit, out, t)
+
+
+def quarter_end_push(rng: np.random.Generator, created: np.ndarray, close: np.ndarray, won: np.ndarray,
+                     horizon: float) -> np.ndarray:
+    """Sales pull deals into the last days of the quarter: many slip to quarter end."""
+    close = np.asarray(close, float)
+    month = close.astype(np.int64).astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
+    next_quarter = (month - month % 3 + 3).astype("datetime64[M]").astype("datetime64[s]").astype(np.int64)
+    pushed = next_quarter - rng.uniform(0.2, 9, close.size) * DAY
+    p = np.where(won, 0.45, 0.25)
+    move = (rng.random(close.size) < p) & (pushed > close) & (pushed > created + 3 * DAY) & (pushed < horizon)
+    return np.where(move, pushed, close)
 
 
 def group_ranks(owner: np.ndarray) -> np.ndarray:
@@ -962,12 +985,6 @@ class Calendar:
         """Epoch day numbers -> 'YYYY-MM-DD'."""
         return fixed_strings(self._dates(np.asarray(days, np.int64) * DAY))
 
-    def month_labels(self, secs: np.ndarray, fmt_sep: str = "_") -> pa.Array:
-        """'YYYY_MM' of each time (used in newsletter utm_campaign names)."""
-        d = self._dates(np.asarray(secs, np.int64))
-        m = np.concatenate([d[:, 0:4], np.full((len(d), 1), ord(fmt_sep), np.uint8), d[:, 5:7]], axis=1)
-        return fixed_strings(m)
-
     # ---- fixed marketing calendar -----------------------------------------
     def events(self) -> SimpleNamespace:
         """Conference dates (booths) inside the window."""
@@ -1229,20 +1246,22 @@ def simulate_deals(cfg: Settings, acc: SimpleNamespace) -> SimpleNamespace:
 
     a = np.flatnonzero(acc.has_deal)
     first_created = acc.t_deal[a]
-    first_close = first_created + cycle(a.size)
     first_won = rng.random(a.size) < P_WIN_FIRST_DEAL * np.where(acc.icp[a], 1.15, 0.9)
+    first_close = quarter_end_push(rng, first_created, first_created + cycle(a.size), first_won, horizon)
     parts = [(a, 0, first_created, first_close, first_won, np.ones(a.size))]
 
     n_extra = (rng.random(a.size) < P_PRODUCT_DEAL[0]).astype(np.int64) + (rng.random(a.size) < P_PRODUCT_DEAL[1])
     o = np.repeat(np.arange(a.size), n_extra)
     created = first_created[o] + rng.uniform(1, 25, o.size) * DAY
     won = rng.random(o.size) < np.where(first_won[o], 0.55, 0.12)
-    parts.append((a[o], 1, created, created + cycle(o.size), won, rng.uniform(0.25, 0.6, o.size)))
+    close = quarter_end_push(rng, created, created + cycle(o.size), won, horizon)
+    parts.append((a[o], 1, created, close, won, rng.uniform(0.25, 0.6, o.size)))
 
     again = ~first_won & (first_close < horizon) & (rng.random(a.size) < P_SECOND_ATTEMPT)
     created = first_close[again] + 45 * DAY + gamma_days(rng, (2.0, 55.0), int(again.sum()))
     won = rng.random(created.size) < 0.30
-    parts.append((a[again], 2, created, created + cycle(created.size), won, rng.uniform(0.7, 1.0, created.size)))
+    close = quarter_end_push(rng, created, created + cycle(created.size), won, horizon)
+    parts.append((a[again], 2, created, close, won, rng.uniform(0.7, 1.0, created.size)))
 
     def stack(parts):
         return [np.concatenate([np.broadcast_to(np.asarray(p[i]), p[0].shape) for p in parts]) for i in range(6)]
@@ -1263,6 +1282,7 @@ def simulate_deals(cfg: Settings, acc: SimpleNamespace) -> SimpleNamespace:
     exp_created = x[expand] + rng.uniform(60, 330, int(expand.sum())) * DAY
     exp_close = exp_created + 10 * DAY + gamma_days(rng, (2.0, 18.0), exp_created.size)
     exp_won = rng.random(exp_created.size) < 0.55
+    exp_close = quarter_end_push(rng, exp_created, exp_close, exp_won, horizon)
     parts = [(d_acc, kind, created, close, won, factor),
              (cust_acc, 3, ren_created, ren_close, ren_won, rng.uniform(1.0, 1.12, x.size)),
              (cust_acc[expand], 4, exp_created, exp_close, exp_won, rng.uniform(0.15, 0.5, exp_created.size))]
@@ -1528,7 +1548,7 @@ def simulate_people(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: S
     add_acts(o, mql[o] + rng.random(o.size) * np.clip(np.minimum(20 * DAY, c_end[o] - mql[o]), 0, None),
              np.where(rng.random(o.size) < 0.6, A_EMAIL, A_CALL))
     who = np.flatnonzero(crm & np.isfinite(sql))
-    lam = np.array([5.5, 3.0, 2.0, 2.0, 1.5, 0.0])[ptype[who]]
+    lam = np.array([5.0, 3.0, 2.0, 2.0, 1.5, 0.0])[ptype[who]]
     o = poisson_owner(rng, who, lam)
     lo = sql[o] - 2 * DAY
     hi = np.where(ptype[o] <= 1, np.minimum(first_close[o], end_cap), np.minimum(sql[o] + 40 * DAY, c_end[o]))
@@ -1996,13 +2016,15 @@ def render_deals(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: Simp
     s_max = np.where(deals.lost, draw(rng, np.array([0.3, 0.3, 0.25, 0.15]), n), 3)
     frac = np.sort(rng.uniform(0.02, 0.9, (n, 3)), axis=1)
     dur = (deals.close - deals.created).astype(float)
+    created_oh = office_hours(deals.created, horizon)
+    close_oh = office_hours(deals.close, horizon)
     times = np.full((n, 6), np.nan)
-    times[:, 0] = deals.created
+    times[:, 0] = created_oh
     for k in range(1, 4):
-        times[:, k] = np.where(s_max >= k, deals.created + frac[:, k - 1] * dur, np.nan)
+        times[:, k] = np.where(s_max >= k, office_hours(deals.created + frac[:, k - 1] * dur, horizon), np.nan)
     times[:, 1] = np.where(rng.random(n) < 0.10, np.nan, times[:, 1])          # demo skipped
-    times[:, 4] = np.where(deals.won, deals.close, np.nan)
-    times[:, 5] = np.where(deals.lost, deals.close, np.nan)
+    times[:, 4] = np.where(deals.won, close_oh, np.nan)
+    times[:, 5] = np.where(deals.lost, close_oh, np.nan)
     times[times > horizon] = np.nan
     d_idx, s_idx = np.nonzero(np.isfinite(times))
     h_deal, h_stage, h_time = d_idx, s_idx, times[d_idx, s_idx]
@@ -2021,7 +2043,7 @@ def render_deals(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: Simp
     src = np.r_[np.arange(n), dups]
     rows = src.size
     is_dup = np.r_[np.zeros(n, bool), np.ones(dups.size, bool)]
-    created = np.where(is_dup, deals.created[src] + rng.uniform(0, 2, rows) * DAY, deals.created[src]).astype(np.int64)
+    created = np.where(is_dup, created_oh[src] + rng.uniform(0, 2, rows) * DAY, created_oh[src]).astype(np.int64)
     created = np.minimum(created, horizon)
     closed = deals.is_closed[src] & ~is_dup
     stage = np.where(is_dup, 0, current[src])
@@ -2052,7 +2074,7 @@ def render_deals(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: Simp
     amount = where(open_ & (rng.random(rows) < 0.06), None, amount)
     amount = where(open_ & (rng.random(rows) < 0.03), "0", amount)
 
-    close_day = deals.close[src] // DAY
+    close_day = close_oh[src] // DAY
     deal_cols = {
         "deal_id": ids.deal_id(np.r_[np.arange(n), n + np.arange(dups.size)]),
         "account_id": account_id, "primary_contact_id": primary, "deal_name": name,
@@ -2089,7 +2111,8 @@ def render_activities(cfg: Settings, cal: Calendar, people: SimpleNamespace, ids
     activity_id = set_rows(activity_id, clash, pc.take(activity_id, pa.array(clash + 1)))
     activity_id = set_rows(activity_id, pick_rows(rng, n, 0.0005, minimum=1), None)
     return {"activity_id": activity_id, "activity_type": pick(ACTIVITY_TYPES, a.type), "contact_id": contact,
-            "account_id": account_id, "occurred_at": cal.timestamps(rng, a.time, TS_CRM, bad_rate=0.0005)}
+            "account_id": account_id,
+            "occurred_at": cal.timestamps(rng, office_hours(a.time, cfg.as_of - 2 * HOUR), TS_CRM, bad_rate=0.0005)}
 
 
 # --------------------------------------------------------------------------
@@ -2100,8 +2123,6 @@ CONTENT_DISPLAY = ["banner_300x250", "banner_728x90", "responsive_a", "native_b"
 TERMS_URL = [quote_plus(t) for t in SEARCH_TERMS]
 CLICK_PARAMS = [PLATFORM_SOURCE[p][3] for p in PLATFORMS]
 NEWSLETTER_SRC = np.array([c == "newsletter" for c in SRC.utm_campaign])
-EMPTY = pa.scalar("", pa.string())
-PERSON_CLICK_BASE = 0
 ANON_CLICK_BASE = 1 << 40
 ANON_BROWSER_BASE = 1 << 44
 BOT_BROWSER_BASE = 1 << 45

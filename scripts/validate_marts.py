@@ -251,8 +251,24 @@ class Validator:
             self._cache["as_of"] = (pd.Timestamp(row[0]), pd.Timestamp(row[1]))
         return self._cache["as_of"]
 
+    def first_spend(self) -> pd.Timestamp | None:
+        """Earliest day with ad spend or impressions, or with a marketing cost."""
+        row = self.one("""
+            select min(t) from (
+                select cast(report_date as timestamp) as t from db.staging.stg_ads__performance_daily
+                where spend > 0 or impressions > 0
+                union all select cast(cost_month as timestamp) from db.staging.stg_marketing__costs
+                where cost > 0
+            )
+        """)
+        return None if row[0] is None else pd.Timestamp(row[0])
+
     def month_spine(self) -> list[pd.Timestamp]:
+        """First month with an event or spend to the as-of month."""
         first, last = self.as_of()
+        spend = self.first_spend()
+        if spend is not None and spend < first:
+            first = spend
         return list(pd.date_range(month_start(first), month_start(last), freq="MS"))
 
     def channel_set(self) -> list[str]:

@@ -17,7 +17,9 @@
       digits: so does this.
     - decimals and floats: `1_000` is taken by DuckDB.
     - dates: Spark takes `2026`, `2026-03` and anything after `2026-03-04T`;
-      only an ISO date (with an optional valid time) reaches the cast. -#}
+      only an ISO date (with an optional valid time) reaches the cast.
+      (DuckDB also takes `T24:00:00`, as the date or the next day's
+      midnight: null on Spark.) -#}
 {% macro spark__try_cast(expr, data_type) -%}
     {%- set type_name = data_type | lower | trim -%}
     {%- set without_underscores = "regexp_replace(" ~ expr ~ ", '(?<=[0-9])_(?=[0-9])', '')" -%}
@@ -32,10 +34,14 @@
     {%- elif type_name.startswith('decimal') or type_name.startswith('numeric')
         or type_name in ['double', 'float', 'real'] -%}
         try_cast({{ without_underscores }} as {{ data_type }})
-    {%- elif type_name in ['date', 'timestamp'] -%}
+    {%- elif type_name == 'timestamp' -%}
+        {{ spark__parse_timestamp_utc(expr) }}
+    {%- elif type_name == 'date' -%}
+        {#- The time part, when present, must be valid too (Spark ignores it). -#}
         case
             when trim({{ expr }}) rlike '{{ spark__iso_timestamp_pattern() }}'
-                then try_cast(trim({{ expr }}) as {{ data_type }})
+                and try_cast(trim({{ expr }}) as timestamp) is not null
+                then try_cast(trim({{ expr }}) as date)
         end
     {%- else -%}
         try_cast({{ expr }} as {{ data_type }})

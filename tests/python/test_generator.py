@@ -262,3 +262,17 @@ def test_summary_reports_calibration_in_plausible_ranges(dataset):
     assert 0.15 <= cal["lead_to_mql"] <= 0.5
     assert 0.05 <= cal["mql_to_sql"] <= 0.4
     assert 0.1 <= cal["win_rate"] <= 0.45
+
+
+def test_deal_history_matches_current_stage(dataset):
+    deals = read(dataset, "crm_deals").dropna(subset=["deal_id"])
+    history = read(dataset, "crm_deal_stage_changes")
+    history["at"] = _parse(history["entered_at"])
+    last = history.dropna(subset=["at"]).sort_values("at").groupby("deal_id")["deal_stage"].last()
+    joined = deals.set_index("deal_id").join(last.rename("last_stage"), how="inner")
+    assert len(joined) > 0.95 * len(deals)
+    assert (joined["deal_stage"] == joined["last_stage"]).mean() > 0.97
+    closed = deals["deal_stage"].isin(["closed_won", "closed_lost"])
+    assert deals.loc[closed, "close_date"].notna().all()
+    assert deals.loc[~closed, "close_date"].isna().all()
+    assert set(deals["pipeline"]) == {"new_business", "renewal", "expansion"}

@@ -42,6 +42,18 @@ deal_stage_changes as (
 
 ),
 
+ad_performance as (
+
+    select * from {{ ref('stg_ads__performance_daily') }}
+
+),
+
+marketing_costs as (
+
+    select * from {{ ref('stg_marketing__costs') }}
+
+),
+
 activities as (
 
     select * from {{ ref('stg_crm__activities') }}
@@ -69,6 +81,28 @@ event_times as (
 
 ),
 
+-- spend is data too: the month spine starts at the first month with an event
+-- or with spend, so that every monthly mart shares one spine
+spend_times as (
+
+    select cast(report_date as timestamp) as spend_at
+    from ad_performance
+    where spend > 0 or impressions > 0
+    union all
+    select cast(cost_month as timestamp) as spend_at
+    from marketing_costs
+    where cost > 0
+
+),
+
+first_spend as (
+
+    select min(spend_at) as first_spend_at
+    from spend_times
+    where spend_at <= {{ build_clock_utc() }}
+
+),
+
 bounded as (
 
     select
@@ -79,18 +113,34 @@ bounded as (
 
 ),
 
+data_bounds as (
+
+    select
+        bounded.as_of_at,
+        bounded.first_event_at,
+        case
+            when first_spend.first_spend_at < bounded.first_event_at then first_spend.first_spend_at
+            else bounded.first_event_at
+        end as first_data_at
+    from bounded
+    cross join first_spend
+
+),
+
 final as (
 
     select
         -- timestamps
         as_of_at,
         first_event_at,
+        first_data_at,
 
         -- months
         cast({{ dbt.date_trunc('month', 'as_of_at') }} as date) as as_of_month,
-        cast({{ dbt.date_trunc('month', 'first_event_at') }} as date) as first_event_month
+        cast({{ dbt.date_trunc('month', 'first_event_at') }} as date) as first_event_month,
+        cast({{ dbt.date_trunc('month', 'first_data_at') }} as date) as first_data_month
 
-    from bounded
+    from data_bounds
 
 )
 

@@ -32,14 +32,14 @@ spine as (
 
     select
         month_offsets.month_offset,
-        cast({{ dbt.dateadd('month', 'month_offsets.month_offset', 'as_of.first_event_month') }} as date) as month,
+        cast({{ dbt.dateadd('month', 'month_offsets.month_offset', 'as_of.first_data_month') }} as date) as month,
         as_of.as_of_month,
         as_of.as_of_at
     from month_offsets
     cross join as_of
     where
         month_offsets.month_offset
-        <= {{ dbt.datediff('as_of.first_event_month', 'as_of.as_of_month', 'month') }}
+        <= {{ dbt.datediff('as_of.first_data_month', 'as_of.as_of_month', 'month') }}
 
 ),
 
