@@ -625,15 +625,15 @@ def gamma_days(rng: np.random.Generator, shape_scale: tuple[float, float], n: in
 
 def office_hours(t: np.ndarray, limit: int) -> np.ndarray:
     """Monotone map of times into weekday office hours (13:00-22:00 UTC, where the
-    Americas and Europe overlap); weekend times go to Monday 12:00-13:00. A time that
-    would move past ``limit`` is kept as it is (which keeps the map monotone)."""
+    Americas and Europe overlap); Saturday goes to Friday 22:00-23:00 and Sunday to
+    Monday 12:00-13:00. A time that would move past ``limit`` is kept as it is
+    (which keeps the map monotone)."""
     t = np.asarray(t, np.int64)
     day, tod = t // DAY, t % DAY
     wd = (day + 3) % 7                                   # 0 = Monday
-    weekday_t = day * DAY + 13 * HOUR + tod * 9 // 24
-    since_saturday = (wd - 5) * DAY + tod
-    weekend_t = (day - (wd - 5) + 2) * DAY + 12 * HOUR + since_saturday * HOUR // (2 * DAY)
-    out = np.where(wd >= 5, weekend_t, weekday_t)
+    out = day * DAY + 13 * HOUR + tod * 9 // 24
+    out = np.where(wd == 5, (day - 1) * DAY + 22 * HOUR + tod // 24, out)
+    out = np.where(wd == 6, (day + 1) * DAY + 12 * HOUR + tod // 24, out)
     return np.where(out <= limit, out, t)
 
 

@@ -23,35 +23,9 @@ submissions as (
 
 ),
 
-performance as (
-
-    select * from {{ ref('stg_ads__performance_daily') }}
-
-),
-
-campaign_names_ranked as (
-
-    select
-        platform,
-        campaign_id,
-        campaign_name,
-        row_number() over (
-            partition by platform, campaign_id
-            order by report_date desc, extracted_at desc
-        ) as name_rank
-    from performance
-    where campaign_name is not null
-
-),
-
 campaign_names as (
 
-    select
-        platform,
-        campaign_id,
-        campaign_name
-    from campaign_names_ranked
-    where name_rank = 1
+    select * from {{ ref('int_ad_campaigns_named') }}
 
 ),
 

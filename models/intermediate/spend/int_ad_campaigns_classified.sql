@@ -10,65 +10,9 @@
 
 with
 
-performance as (
-
-    select * from {{ ref('stg_ads__performance_daily') }}
-
-),
-
-campaign_names_ranked as (
-
-    select
-        platform,
-        campaign_id,
-        campaign_name,
-        row_number() over (
-            partition by platform, campaign_id
-            order by report_date desc, extracted_at desc
-        ) as name_rank
-    from performance
-    where campaign_name is not null
-
-),
-
-campaign_names as (
-
-    select
-        platform,
-        campaign_id,
-        campaign_name
-    from campaign_names_ranked
-    where name_rank = 1
-
-),
-
-campaign_spans as (
-
-    select
-        platform,
-        campaign_id,
-        min(report_date) as first_report_date,
-        max(report_date) as last_report_date
-    from performance
-    group by
-        platform,
-        campaign_id
-
-),
-
 campaigns as (
 
-    select
-        campaign_spans.platform,
-        campaign_spans.campaign_id,
-        campaign_names.campaign_name,
-        campaign_spans.first_report_date,
-        campaign_spans.last_report_date
-    from campaign_spans
-    left join campaign_names
-        on
-            campaign_spans.platform = campaign_names.platform
-            and campaign_spans.campaign_id = campaign_names.campaign_id
+    select * from {{ ref('int_ad_campaigns_named') }}
 
 ),
 
