@@ -788,15 +788,15 @@ def suite(request, base_raw, tmp_path_factory):
 
 
 def print_table(request, s: Suite):
-    lines = [f"{'case':34} {'outcome':70} {'rows in':>8} {'staged':>7} {'rejected':>8} {'dupes':>6}"]
+    lines = [f"{'case':34} {'rows in':>8} {'staged':>7} {'rejected':>8} {'dupes':>6}  outcome"]
     for c in CASES:
         r = s.results.get(c.name)
         if r is None:
             continue
         fmt = lambda v: "-" if v is None else str(v)  # noqa: E731
-        outcome = r.outcome if len(r.outcome) <= 70 else r.outcome[:67] + "..."
-        lines.append(f"{c.name:34} {outcome:70} {fmt(r.rows_in):>8} {fmt(r.staged):>7} {fmt(r.rejected):>8} "
-                     f"{fmt(r.removed):>6}")
+        outcome = r.outcome.replace(str(r.link), "$RAW_DATA_DIR") if r.link else r.outcome
+        lines.append(f"{c.name:34} {fmt(r.rows_in):>8} {fmt(r.staged):>7} {fmt(r.rejected):>8} "
+                     f"{fmt(r.removed):>6}  {outcome}")
     table = "\n".join(lines)
     (s.work / "bad_inputs_table.txt").write_text(table + "\n")
     capman = request.config.pluginmanager.getplugin("capturemanager")

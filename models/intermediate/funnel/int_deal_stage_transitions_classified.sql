@@ -77,13 +77,9 @@ classified as (
 
     select
         paired.*,
-        case
-            when paired.to_stage = paired.from_stage then 'repeat'
-            when paired.from_stage is null then 'forward'
-            when paired.to_stage_order > paired.from_stage_order then 'forward'
-            when paired.to_stage_order < paired.from_stage_order then 'backward'
-            else 'lateral'
-        end as direction,
+        {{ stage_transition_direction(
+            'paired.from_stage', 'paired.to_stage', 'paired.from_stage_order', 'paired.to_stage_order'
+        ) }} as direction,
         coalesce(deal_stages.is_closed, false) as is_closed_stage,
         coalesce(deal_stages.is_won, false) as is_won_stage
     from paired

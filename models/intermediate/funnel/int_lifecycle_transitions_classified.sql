@@ -63,15 +63,8 @@ classified as (
 
     select
         *,
-        case
-            when to_stage = from_stage then 'repeat'
-            when to_stage_order is null then 'exit'
-            when from_stage is null then 'forward'
-            when from_stage_order is null then 'reentry'
-            when to_stage_order > from_stage_order then 'forward'
-            when to_stage_order < from_stage_order then 'backward'
-            else 'repeat'
-        end as direction
+        {{ stage_transition_direction('from_stage', 'to_stage', 'from_stage_order', 'to_stage_order') }}
+            as direction
     from paired
 
 ),

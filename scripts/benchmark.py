@@ -1,0 +1,719 @@
+#!/usr/bin/env python3
+"""Benchmark the project on a workload size: full build, raw floor, incremental day.
+
+    python scripts/benchmark.py --size S            # what `make bench SIZE=S` runs
+    python scripts/benchmark.py --size L --compare-channelattribution
+
+Steps (each printed as it goes, everything written to JSON at the end):
+
+1. Data: generates ``build/bench/<size>/`` with scripts/generate_demo_data.py
+   (``--size``; Parquet for M and L) or reuses it when it is complete
+   (``--raw-dir`` points at any other folder of raw files instead).
+2. Raw floor: one DuckDB query that reads every raw file once (every column,
+   every row) - the least any build must spend on input.
+3. Full build: ``dbt build`` into a fresh DuckDB file of its own
+   (``build/bench/<size>-work/bench.duckdb``) with the clock pinned to the
+   data's as-of time; wall time, CPU time, peak RSS of the process tree
+   (polled from /proc, and the kernel's ru_maxrss of the child), and the ten
+   slowest models from run_results.json.
+4. Incremental day (unless ``--no-incremental``): appends one day of data
+   (``append_day``: a copy of the last day moved one day on, late and
+   duplicate rows, a form that identifies an old browser, a new account
+   merge) into ``build/bench/<size>-next/`` and times ``dbt build`` on the
+   same database (incremental models process only the changed partitions).
+5. ``--compare-channelattribution``: exports the Markov journeys of the
+   build, times the project's exact removal effects (the compiled SQL of
+   int_markov_removal_effects_computed) against PyPI channelattribution's
+   ``markov_model`` (step cap lifted, 1e6 simulations) on the same journeys,
+   run by the Python given with ``--ca-python`` (a throwaway venv: the
+   package compiles C++ at install time and is not a project requirement).
+
+Results: ``build/bench/results-<size>-<UTC timestamp>.json`` and
+``build/bench/latest-<size>.json``; the printout compares with the previous
+``latest`` of the same size and reports every target of the scale issue
+that the available results can judge (M->L needs both latest files).
+
+The machine may be shared: CPU seconds are recorded beside wall seconds,
+and the load average at start and end.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = ROOT / "scripts"
+VENV_BIN = Path(sys.executable).parent
+GIB = 1024 ** 3
+
+# Targets of the scale issue, on a 2-core, 24 GiB machine.
+TARGETS = {
+    "L_full_build_seconds": 600.0,
+    "L_full_build_peak_rss_bytes": 8 * GIB,
+    "L_incremental_seconds": 60.0,
+    "M_to_L_build_ratio": 12.0,
+}
+
+RAW_TABLES = [
+    "web_page_views", "web_form_submissions", "ad_clicks", "ad_performance_daily",
+    "crm_accounts", "crm_contacts", "crm_lifecycle_stage_changes", "crm_deals",
+    "crm_deal_stage_changes", "crm_activities", "marketing_costs",
+]
+
+
+# --------------------------------------------------------------------------
+# measuring a child process
+# --------------------------------------------------------------------------
+def _tree_rss(root_pid: int) -> int:
+    """Resident set size (bytes) of a process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            pid, ppid, pages = int(entry), int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = pages * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def run_measured(cmd: list[str], env: dict, log_path: Path) -> dict:
+    """Runs a command; returns wall and CPU seconds, peak RSS and the exit code."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        peak = {"tree": 0}
+        done = threading.Event()
+
+        def poll() -> None:
+            while not done.is_set():
+                peak["tree"] = max(peak["tree"], _tree_rss(proc.pid))
+                done.wait(0.25)
+
+        poller = threading.Thread(target=poll, daemon=True)
+        poller.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        done.set()
+        poller.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    return {
+        "command": " ".join(cmd),
+        "returncode": proc.returncode,
+        "wall_seconds": round(wall, 2),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
+        # ru_maxrss (KiB) is the largest single process; the poll sums the tree
+        "peak_rss_bytes": max(usage.ru_maxrss * 1024, peak["tree"]),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "log": str(log_path),
+    }
+
+
+# --------------------------------------------------------------------------
+# data
+# --------------------------------------------------------------------------
+def find_raw_file(raw_dir: Path, table: str) -> Path | None:
+    for fmt in ("csv", "parquet"):
+        path = raw_dir / f"{table}.{fmt}"
+        if path.exists():
+            return path
+    return None
+
+
+def ensure_data(args: argparse.Namespace, bench_dir: Path) -> tuple[Path, dict | None]:
+    if args.raw_dir:
+        return Path(args.raw_dir).resolve(), None
+    out = bench_dir / args.size
+    marker = out / ".bench-complete"
+    wanted = {"size": args.size, "seed": args.seed, "scale": args.scale}
+    if marker.exists() and not args.regenerate:
+        if json.loads(marker.read_text()) == wanted:
+            print(f"reusing {out}")
+            return out, None
+    if out.exists():
+        shutil.rmtree(out)
+    cmd = [sys.executable, str(SCRIPTS / "generate_demo_data.py"), "--out", str(out),
+           "--size", args.size, "--seed", str(args.seed)]
+    if args.scale is not None:
+        cmd += ["--scale", str(args.scale)]
+    print(f"generating size {args.size} into {out} ...", flush=True)
+    gen = run_measured(cmd, dict(os.environ), bench_dir / f"{args.size}-generate.log")
+    if gen["returncode"] != 0:
+        raise SystemExit(f"generator failed, see {gen['log']}")
+    marker.write_text(json.dumps(wanted))
+    print(f"  generated in {gen['wall_seconds']} s wall, {gen['cpu_seconds']} s CPU, "
+          f"peak RSS {gen['peak_rss_bytes'] / GIB:.2f} GiB")
+    return out, gen
+
+
+def data_as_of(raw_dir: Path) -> dt.datetime:
+    """The data's as-of time: the generator's summary, else the latest page view."""
+    summary = raw_dir / "_generation_summary.json"
+    if summary.exists():
+        text = json.loads(summary.read_text())["as_of"].replace("Z", "+00:00")
+        return dt.datetime.fromisoformat(text).astimezone(dt.timezone.utc).replace(tzinfo=None)
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("set TimeZone = 'UTC'")
+    rel = _read_sql(find_raw_file(raw_dir, "web_page_views"))
+    return con.execute(
+        f"select max(cast(timezone('UTC', try_cast(trim(viewed_at) as timestamptz)) as timestamp)) from {rel}"
+    ).fetchone()[0]
+
+
+def _read_sql(path: Path) -> str:
+    quoted = str(path).replace("'", "''")
+    if path.suffix == ".csv":
+        return (f"read_csv('{quoted}', header = true, all_varchar = true, delim = ',', quote = '\"', "
+                f"escape = '\"', max_line_size = 67108864, ignore_errors = true)")
+    return f"read_parquet('{quoted}')"
+
+
+# --------------------------------------------------------------------------
+# raw floor
+# --------------------------------------------------------------------------
+RAW_FLOOR_SCRIPT = r"""
+import duckdb, json, sys
+con = duckdb.connect()
+con.execute("set threads = {threads}")
+rows = con.execute(sys.argv[1]).fetchall()
+print(json.dumps({{r[0]: r[1] for r in rows}}))
+"""
+
+
+def raw_floor(raw_dir: Path, work: Path, threads: str) -> dict:
+    """One query reading every column of every raw file once."""
+    parts = []
+    for table in RAW_TABLES:
+        path = find_raw_file(raw_dir, table)
+        if path is None:
+            continue
+        import duckdb
+
+        columns = [r[0] for r in duckdb.connect().execute(f"describe select * from {_read_sql(path)}").fetchall()]
+        hashed = ", ".join(f'"{c}"' for c in columns)
+        parts.append(f"select '{table}' as raw_table, count(*) as row_count, sum(hash({hashed})) as checksum "
+                     f"from {_read_sql(path)}")
+    sql = "\nunion all\n".join(parts)
+    cmd = [sys.executable, "-c", RAW_FLOOR_SCRIPT.format(threads=threads), sql]
+    log = work / "raw-floor.log"
+    result = run_measured(cmd, dict(os.environ), log)
+    if result["returncode"] != 0:
+        raise SystemExit(f"raw floor query failed, see {log}")
+    result["rows_per_table"] = json.loads(log.read_text().strip().splitlines()[-1])
+    return result
+
+
+# --------------------------------------------------------------------------
+# dbt
+# --------------------------------------------------------------------------
+def dbt_env(raw_dir: Path, db: Path, work: Path, threads: str | None) -> dict:
+    env = dict(os.environ)
+    env.update(
+        RAW_DATA_DIR=str(raw_dir),
+        DBT_DUCKDB_PATH=str(db),
+        DBT_PROFILES_DIR=str(ROOT),
+        DUCKDB_TEMP_DIRECTORY=str(work / "duckdb_tmp"),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    )
+    env.pop("DBT_TARGET", None)
+    if threads:
+        env["DUCKDB_THREADS"] = threads
+    return env
+
+
+def run_dbt(label: str, args: list[str], env: dict, work: Path, clock: dt.datetime,
+            extra_vars: dict | None = None) -> dict:
+    target = work / f"target-{label}"
+    dbt_vars = {"build_clock": clock.strftime("%Y-%m-%d %H:%M:%S"), **(extra_vars or {})}
+    cmd = [str(VENV_BIN / "dbt"), *args, "--target-path", str(target), "--log-path", str(work / f"logs-{label}"),
+           "--vars", json.dumps(dbt_vars)]
+    print(f"dbt {' '.join(args)} ({label}) ...", flush=True)
+    result = run_measured(cmd, env, work / f"dbt-{label}.log")
+    result.update(summarize_run_results(target / "run_results.json"))
+    status = "ok" if result["returncode"] == 0 else f"FAILED (exit {result['returncode']}, see {result['log']})"
+    print(f"  {status}: {result['wall_seconds']} s wall, {result['cpu_seconds']} s CPU, "
+          f"peak RSS {result['peak_rss_bytes'] / GIB:.2f} GiB", flush=True)
+    return result
+
+
+def summarize_run_results(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    results = json.loads(path.read_text())["results"]
+    by_type: dict[str, float] = {}
+    models = []
+    for r in results:
+        kind = r["unique_id"].split(".")[0]
+        by_type[kind] = by_type.get(kind, 0.0) + r["execution_time"]
+        if kind == "model":
+            models.append((r["execution_time"], r["unique_id"].split(".")[-1]))
+        if kind == "operation":
+            by_type["raw_load_hook"] = by_type.get("raw_load_hook", 0.0) + r["execution_time"]
+    models.sort(reverse=True)
+    failures = [r["unique_id"] for r in results if r["status"] in ("error", "fail")]
+    return {
+        "slowest_models": [{"model": name, "seconds": round(t, 2)} for t, name in models[:10]],
+        "seconds_by_node_type": {k: round(v, 2) for k, v in sorted(by_type.items())},
+        "failed_nodes": failures,
+    }
+
+
+# --------------------------------------------------------------------------
+# one appended day
+# --------------------------------------------------------------------------
+def append_day(src: Path, dst: Path, lookback_days: int = 3, very_late: bool = True) -> dict:
+    """Writes `dst`: the raw files of `src` plus one more day of data.
+
+    The day after the data's as-of time T gets a copy of the last day's page
+    views, ad clicks and form submissions moved one day on (new ids, the same
+    browsers: returning visitors). On top of that, rows that an incremental
+    build must get right:
+    - a late page view two days back that bridges two sessions of a browser
+      (every later session of that browser is renumbered);
+    - a late page view just after the incremental window's first midnight
+      continuing a session that started before it (a session spanning the
+      boundary);
+    - exact duplicates of a page view and an ad click of the last day, and a
+      conflicting second version of a page view 200 days old (same event_id,
+      other content) dated in the window;
+    - with `very_late`: a page view 200 days back (older than the lookback
+      window: its partition, and every later session of its browser, must be
+      reprocessed) and an exact duplicate of a page view 200 days old. The
+      benchmark leaves these out (they are not a typical day);
+    - a form submission, on the new day, from a browser never identified
+      before, with the email of an existing contact (identity is
+      retroactive: its past sessions become that contact's);
+    - an account, with contacts, merged into another account (CRM exports
+      are snapshots: its row changes).
+    Returns what was added. Files keep their format (CSV or Parquet).
+    """
+    import duckdb
+
+    dst.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    con.execute("set TimeZone = 'UTC'")
+    fmt = find_raw_file(src, "web_page_views").suffix.lstrip(".")
+    for table in RAW_TABLES:
+        path = find_raw_file(src, table)
+        if path is not None:
+            con.execute(f"create table {table} as select * from {_read_sql(path)}")
+    ts = "cast(timezone('UTC', try_cast(trim({c}) as timestamptz)) as timestamp)"
+    iso = "strftime({e}, '%Y-%m-%dT%H:%M:%SZ')"
+    as_of = con.execute(f"select max({ts.format(c='viewed_at')}) from web_page_views").fetchone()[0]
+    day = dt.timedelta(days=1)
+    added: dict[str, int] = {}
+
+    def add(table: str, select_sql: str) -> None:
+        before = con.execute(f"select count(*) from {table}").fetchone()[0]
+        con.execute(f"insert into {table} by name {select_sql}")
+        added[table] = added.get(table, 0) + con.execute(f"select count(*) from {table}").fetchone()[0] - before
+
+    last_day = f"between timestamp '{as_of - day}' and timestamp '{as_of}'"
+    pv_ts, click_ts, form_ts = ts.format(c="viewed_at"), ts.format(c="clicked_at"), ts.format(c="submitted_at")
+    # the last day again, one day on
+    add("web_page_views", f"""
+        select * replace (event_id || '-next' as event_id,
+                          {iso.format(e=pv_ts + " + interval 1 day")} as viewed_at)
+        from web_page_views where {pv_ts} {last_day}""")
+    add("ad_clicks", f"""
+        select * replace (click_id || '-next' as click_id,
+                          {iso.format(e=click_ts + " + interval 1 day")} as clicked_at)
+        from ad_clicks where {click_ts} {last_day}""")
+    add("web_form_submissions", f"""
+        select * replace (submission_id || '-next' as submission_id,
+                          {iso.format(e=form_ts + " + interval 1 day")} as submitted_at)
+        from web_form_submissions where {form_ts} {last_day}""")
+
+    # page views of one browser, in order, with the gap to the next one
+    con.execute(f"""
+        create temp table pv_gaps as
+        select anonymous_id, user_agent, viewed, next_viewed, page_url
+        from (
+            select anonymous_id, user_agent, page_url, {pv_ts} as viewed,
+                lead({pv_ts}) over (partition by anonymous_id order by {pv_ts}, event_id) as next_viewed
+            from web_page_views
+            where {pv_ts} is not null and anonymous_id is not null
+        ) where next_viewed is not null""")
+
+    def late_view(suffix: str, where: str, at: str) -> None:
+        add("web_page_views", f"""
+            select 'late-{suffix}-' || anonymous_id as event_id, anonymous_id,
+                {iso.format(e=at)} as viewed_at, page_url, cast(null as varchar) as referrer_url,
+                user_agent
+            from pv_gaps
+            where {where} and user_agent like 'Mozilla/%' and lower(user_agent) not like '%bot%'
+            order by viewed, anonymous_id limit 1""")
+
+    # bridges two sessions two days back (gap between 31 and 59 minutes)
+    two_days = as_of - 2 * day
+    late_view("bridge", f"viewed between timestamp '{two_days - day}' and timestamp '{two_days}' "
+              "and next_viewed - viewed between interval 31 minute and interval 59 minute",
+              "viewed + (next_viewed - viewed) / 2")
+    # continues, just after midnight, a session that started before it: the
+    # incremental models reprocess from midnight `lookback_days` before the
+    # date of their latest row (the old as-of time)
+    window_start = dt.datetime.combine(as_of.date() - dt.timedelta(days=lookback_days), dt.time())
+    late_view("boundary", f"viewed between timestamp '{window_start - dt.timedelta(minutes=25)}' "
+              f"and timestamp '{window_start - dt.timedelta(minutes=1)}'", "viewed + interval 20 minute")
+    old = as_of - 200 * day
+    if very_late:
+        # older than the lookback window, and a copy of a row that old
+        late_view("old", f"viewed between timestamp '{old}' and timestamp '{old + day}' "
+                  "and next_viewed - viewed > interval 3 hour", "viewed + interval 1 hour")
+        add("web_page_views", f"""select * from web_page_views where {pv_ts} between timestamp '{old}'
+            and timestamp '{old + day}' order by event_id limit 1""")
+
+    # exact duplicates (the same bytes again) and a conflicting version
+    add("web_page_views", f"select * from web_page_views where {pv_ts} {last_day} order by event_id limit 1")
+    add("ad_clicks", f"select * from ad_clicks where {click_ts} {last_day} order by click_id limit 1")
+    add("web_page_views", f"""
+        select * replace ({iso.format(e=f"timestamp '{as_of - day}'")} as viewed_at,
+                          page_url || '?conflicting=1' as page_url)
+        from web_page_views where {pv_ts} between timestamp '{old}' and timestamp '{old + day}'
+        order by event_id desc limit 1""")
+
+    # a form identifying an old, never identified browser as an existing contact
+    add("web_form_submissions", f"""
+        select 'late-identify' as submission_id,
+            {iso.format(e=f"timestamp '{as_of + day / 2}'")} as submitted_at,
+            'contact_us' as form_name,
+            browser.anonymous_id,
+            contact.email,
+            'Returning Visitor' as full_name,
+            contact.phone,
+            'Returning Co' as company_name,
+            contact.job_title,
+            'Please call me back about pricing.' as message,
+            'true' as consent
+        from (
+            select anonymous_id from web_page_views
+            where anonymous_id is not null
+                and anonymous_id not in (select anonymous_id from web_form_submissions where anonymous_id is not null)
+            group by anonymous_id
+            having count(*) >= 3 and max({pv_ts}) < timestamp '{as_of - 30 * day}'
+            order by anonymous_id limit 1
+        ) as browser
+        cross join (
+            select email, phone, job_title from crm_contacts
+            where email like '%@%' and coalesce(lower(trim(is_deleted)), 'false') in ('false', 'f', '0', 'no')
+            order by contact_id limit 1
+        ) as contact""")
+
+    # a new merge: a live, unmerged account with contacts merges into another
+    merged = con.execute("""
+        with live as (
+            select account_id from crm_accounts
+            where merged_into_account_id is null
+                and coalesce(lower(trim(is_deleted)), 'false') in ('false', 'f', '0', 'no')
+        ),
+        with_contacts as (
+            select live.account_id, count(*) as contacts
+            from live inner join crm_contacts on trim(crm_contacts.account_id) = trim(live.account_id)
+            group by live.account_id
+        )
+        select account_id from with_contacts order by contacts desc, account_id limit 2""").fetchall()
+    if len(merged) == 2:
+        con.execute(f"update crm_accounts set merged_into_account_id = '{merged[0][0]}' "
+                    f"where account_id = '{merged[1][0]}'")
+        added["crm_accounts_merged"] = 1
+
+    for table in RAW_TABLES:
+        if find_raw_file(src, table) is None:
+            continue
+        out = dst / f"{table}.{fmt}"
+        options = "(format csv, header true)" if fmt == "csv" else "(format parquet, compression zstd)"
+        con.execute(f"copy {table} to '{out}' {options}")
+    summary = src / "_generation_summary.json"
+    if summary.exists():
+        data = json.loads(summary.read_text())
+        data["as_of"] = (as_of + day).strftime("%Y-%m-%dT%H:%M:%SZ")
+        data["appended_day"] = added
+        (dst / "_generation_summary.json").write_text(json.dumps(data, indent=2) + "\n")
+    return {"as_of": as_of.isoformat(), "new_as_of": (as_of + day).isoformat(), "added_rows": added}
+
+
+# --------------------------------------------------------------------------
+# Markov: exact SQL vs channelattribution
+# --------------------------------------------------------------------------
+CA_SCRIPT = r"""
+import json, resource, sys, time
+import pandas as pd
+from ChannelAttribution import markov_model
+paths = pd.read_csv(sys.argv[1])
+r0 = resource.getrusage(resource.RUSAGE_SELF); t0 = time.perf_counter()
+res = markov_model(paths, var_path="path", var_conv="total_conversions", var_null="total_null",
+                   order=1, sep=">", nsim_start=int(float(sys.argv[2])), max_step=None,
+                   out_more=True, ncore=int(sys.argv[3]), verbose=0)
+t1 = time.perf_counter(); r1 = resource.getrusage(resource.RUSAGE_SELF)
+removal = res["removal_effects"]
+print(json.dumps({
+    "wall_seconds": round(t1 - t0, 3),
+    "cpu_seconds": round((r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime), 3),
+    "removal_effects": dict(zip(removal["channel_name"], removal.iloc[:, 1].astype(float))),
+}))
+"""
+
+SQL_MARKOV_SCRIPT = r"""
+import duckdb, json, resource, sys, time
+db, name, sql_path, out_csv = sys.argv[1:5]
+con = duckdb.connect()
+con.execute(f"attach '{db}' as \"{name}\" (read_only)")
+con.execute("set TimeZone = 'UTC'")
+sql = open(sql_path).read()
+r0 = resource.getrusage(resource.RUSAGE_SELF); t0 = time.perf_counter()
+con.execute("create temp table markov as " + sql)
+t1 = time.perf_counter(); r1 = resource.getrusage(resource.RUSAGE_SELF)
+effects = dict(con.execute("select channel, removal_effect from markov").fetchall())
+con.execute(f'''
+    copy (
+        select path, sum(case when is_converting then 1 else 0 end) as total_conversions,
+            sum(case when is_converting then 0 else 1 end) as total_null
+        from (
+            select journey_id, is_converting, string_agg(channel, '>' order by step_number) as path
+            from "{name}".intermediate.int_attribution_journeys_built
+            group by journey_id, is_converting
+        ) group by path
+    ) to '{out_csv}' (header true)''')
+journeys = con.execute(f"select count(distinct journey_id), count(*) from \"{name}\".intermediate.int_attribution_journeys_built").fetchone()
+print(json.dumps({"wall_seconds": round(t1 - t0, 3),
+                  "cpu_seconds": round((r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime), 3),
+                  "journeys": journeys[0], "touches": journeys[1], "removal_effects": effects}))
+"""
+
+
+def compare_channelattribution(db: Path, work: Path, ca_python: str | None, nsim: float, threads: str) -> dict:
+    compiled = next((work / "target-full").rglob("int_markov_removal_effects_computed.sql"), None)
+    if compiled is None:
+        return {"error": "compiled int_markov_removal_effects_computed.sql not found"}
+    paths_csv = work / "markov_paths.csv"
+    sql = subprocess.run([sys.executable, "-c", SQL_MARKOV_SCRIPT, str(db), db.stem, str(compiled), str(paths_csv)],
+                         capture_output=True, text=True)
+    if sql.returncode != 0:
+        return {"error": "exact Markov query failed: " + sql.stderr[-2000:]}
+    exact = json.loads(sql.stdout.strip().splitlines()[-1])
+    result = {"exact_sql": exact}
+    if not ca_python:
+        result["error"] = "no --ca-python given (a Python with channelattribution installed)"
+        return result
+    ca = subprocess.run([ca_python, "-c", CA_SCRIPT, str(paths_csv), str(nsim), threads],
+                        capture_output=True, text=True)
+    if ca.returncode != 0:
+        result["error"] = "channelattribution failed: " + ca.stderr[-2000:]
+        return result
+    simulated = json.loads(ca.stdout.strip().splitlines()[-1])
+    result["channelattribution"] = simulated
+    exact_re = exact["removal_effects"]
+    # channelattribution reports removal effects normalised to sum 1? compare shares
+    total_exact = sum(v for v in exact_re.values() if v is not None)
+    total_ca = sum(simulated["removal_effects"].values())
+    result["share_difference_max"] = max(
+        abs(exact_re[c] / total_exact - simulated["removal_effects"].get(c, 0.0) / total_ca)
+        for c in exact_re if exact_re[c] is not None) if total_exact and total_ca else None
+    result["exact_faster"] = exact["wall_seconds"] < simulated["wall_seconds"]
+    return result
+
+
+# --------------------------------------------------------------------------
+# report
+# --------------------------------------------------------------------------
+def judge_targets(results: dict, bench_dir: Path) -> list[dict]:
+    latest = {size: (json.loads(p.read_text()) if (p := bench_dir / f"latest-{size}.json").exists() else None)
+              for size in ("M", "L")}
+    latest[results["size"]] = results
+    checks = []
+    big = latest.get("L")
+    if big and big.get("full_build"):
+        checks.append(_check("L full build (s)", big["full_build"]["wall_seconds"], TARGETS["L_full_build_seconds"]))
+        checks.append(_check("L full build peak RSS (GiB)", big["full_build"]["peak_rss_bytes"] / GIB,
+                             TARGETS["L_full_build_peak_rss_bytes"] / GIB))
+    if big and big.get("incremental"):
+        checks.append(_check("L incremental day (s)", big["incremental"]["wall_seconds"],
+                             TARGETS["L_incremental_seconds"]))
+    mid = latest.get("M")
+    if big and mid and big.get("full_build") and mid.get("full_build"):
+        checks.append(_check("M->L build time ratio", big["full_build"]["wall_seconds"]
+                             / mid["full_build"]["wall_seconds"], TARGETS["M_to_L_build_ratio"]))
+        checks.append(_check("M->L build CPU ratio", big["full_build"]["cpu_seconds"]
+                             / mid["full_build"]["cpu_seconds"], TARGETS["M_to_L_build_ratio"]))
+    ca = results.get("markov_comparison") or (big or {}).get("markov_comparison")
+    if ca and ca.get("channelattribution"):
+        checks.append({"target": f"exact Markov faster than channelattribution ({results['size']} journeys)",
+                       "value": f"{ca['exact_sql']['wall_seconds']} s vs {ca['channelattribution']['wall_seconds']} s",
+                       "limit": "faster", "met": ca["exact_faster"]})
+    return checks
+
+
+def _check(name: str, value: float, limit: float) -> dict:
+    return {"target": name, "value": round(value, 2), "limit": limit, "met": value < limit}
+
+
+def print_report(results: dict, previous: dict | None) -> None:
+    def prev(*keys):
+        node = previous
+        for k in keys:
+            node = (node or {}).get(k) if isinstance(node, dict) else None
+        return node
+
+    print()
+    print(f"== benchmark size {results['size']} ({results['raw_dir']}) ==")
+    rows = results["raw_floor"]["rows_per_table"]
+    print(f"{'raw table':<32}{'rows':>14}")
+    for table, n in rows.items():
+        print(f"{table:<32}{n:>14,}")
+    print(f"{'total':<32}{results['raw_rows_total']:>14,}")
+    print()
+    header = f"{'measure':<44}{'value':>14}{'previous':>14}"
+    print(header)
+    print("-" * len(header))
+    lines = [
+        ("raw floor scan (s wall)", results["raw_floor"]["wall_seconds"], prev("raw_floor", "wall_seconds")),
+        ("raw floor scan (s CPU)", results["raw_floor"]["cpu_seconds"], prev("raw_floor", "cpu_seconds")),
+    ]
+    full = results.get("full_build")
+    if full:
+        lines += [
+            ("full dbt build (s wall)", full["wall_seconds"], prev("full_build", "wall_seconds")),
+            ("full dbt build (s CPU)", full["cpu_seconds"], prev("full_build", "cpu_seconds")),
+            ("full build peak RSS (GiB)", round(full["peak_rss_bytes"] / GIB, 2),
+             round(prev("full_build", "peak_rss_bytes") / GIB, 2) if prev("full_build", "peak_rss_bytes") else None),
+            ("  raw load hook (s)", full.get("seconds_by_node_type", {}).get("raw_load_hook"),
+             prev("full_build", "seconds_by_node_type", "raw_load_hook")),
+            ("build s per million raw rows", results["seconds_per_million_raw_rows"],
+             prev("seconds_per_million_raw_rows")),
+            ("build time / raw scan time", results["build_to_raw_scan_ratio"], prev("build_to_raw_scan_ratio")),
+        ]
+    inc = results.get("incremental")
+    if inc:
+        lines += [
+            ("incremental day dbt build (s wall)", inc["wall_seconds"], prev("incremental", "wall_seconds")),
+            ("incremental day dbt build (s CPU)", inc["cpu_seconds"], prev("incremental", "cpu_seconds")),
+            ("incremental peak RSS (GiB)", round(inc["peak_rss_bytes"] / GIB, 2),
+             round(prev("incremental", "peak_rss_bytes") / GIB, 2) if prev("incremental", "peak_rss_bytes") else None),
+        ]
+    for name, value, before in lines:
+        fmt = lambda v: "" if v is None else (f"{v:,.2f}" if isinstance(v, float) else f"{v:,}")
+        print(f"{name:<44}{fmt(value):>14}{fmt(before):>14}")
+    for label, run in (("full build", full), ("incremental day", inc)):
+        if run and run.get("slowest_models"):
+            print(f"\nten slowest models, {label} (s, from run_results.json):")
+            for m in run["slowest_models"]:
+                print(f"  {m['seconds']:>9.2f}  {m['model']}")
+            if run.get("failed_nodes"):
+                print(f"  FAILED: {', '.join(run['failed_nodes'])}")
+    ca = results.get("markov_comparison")
+    if ca:
+        print("\nMarkov removal effects, exact SQL vs channelattribution:")
+        print(json.dumps(ca, indent=2, default=str))
+    print(f"\nload average at start {results['load_average_start']}, at end {results['load_average_end']}")
+    print("\ntargets:")
+    if not results["targets"]:
+        print("  (none judged at this size: they are about L, and M->L needs latest-M.json and latest-L.json)")
+    for c in results["targets"]:
+        print(f"  {'MET   ' if c['met'] else 'MISSED'} {c['target']}: {c['value']} (target < {c['limit']})")
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--size", choices=["S", "M", "L"], default="S")
+    ap.add_argument("--scale", type=float, default=None, help="override the size's generator scale")
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--raw-dir", help="use this folder of raw files instead of generating one")
+    ap.add_argument("--bench-dir", default=str(ROOT / "build" / "bench"))
+    ap.add_argument("--regenerate", action="store_true", help="generate the data again even if present")
+    ap.add_argument("--no-incremental", action="store_true", help="skip the appended-day incremental run")
+    ap.add_argument("--lookback-days", type=int, default=None,
+                    help="incremental_lookback_days var for the incremental run (default: the project's)")
+    ap.add_argument("--threads", default=None, help="DUCKDB_THREADS for the builds (default: the profile's)")
+    ap.add_argument("--compare-channelattribution", action="store_true")
+    ap.add_argument("--ca-python", default=os.environ.get("CA_PYTHON"),
+                    help="a Python with PyPI channelattribution installed (or env CA_PYTHON)")
+    ap.add_argument("--ca-simulations", type=float, default=1e6)
+    args = ap.parse_args(argv)
+
+    bench_dir = Path(args.bench_dir).resolve()
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    load_start = [round(x, 2) for x in os.getloadavg()]
+    raw_dir, generation = ensure_data(args, bench_dir)
+    work = bench_dir / f"{args.size}-work"
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    threads = args.threads or os.environ.get("DUCKDB_THREADS", "2")
+
+    print("raw floor: one query over every raw file ...", flush=True)
+    floor = raw_floor(raw_dir, work, threads)
+    total_rows = sum(floor["rows_per_table"].values())
+    print(f"  {total_rows:,} rows in {floor['wall_seconds']} s wall, {floor['cpu_seconds']} s CPU", flush=True)
+
+    db = work / "bench.duckdb"
+    clock = data_as_of(raw_dir)
+    full = run_dbt("full", ["build"], dbt_env(raw_dir, db, work, args.threads), work, clock)
+
+    results = {
+        "size": args.size, "raw_dir": str(raw_dir), "started_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+        "machine": {"cpus": os.cpu_count(), "memory_bytes": os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")},
+        "duckdb_threads": threads, "generation": generation, "raw_floor": floor, "raw_rows_total": total_rows,
+        "full_build": full,
+        "seconds_per_million_raw_rows": round(full["wall_seconds"] / (total_rows / 1e6), 3) if total_rows else None,
+        "cpu_seconds_per_million_raw_rows": round(full["cpu_seconds"] / (total_rows / 1e6), 3) if total_rows else None,
+        "build_to_raw_scan_ratio": round(full["wall_seconds"] / floor["wall_seconds"], 1) if floor["wall_seconds"] else None,
+    }
+    if full["returncode"] == 0 and not args.no_incremental:
+        print("appending one day of data ...", flush=True)
+        next_dir = bench_dir / f"{args.size}-next"
+        if next_dir.exists():
+            shutil.rmtree(next_dir)
+        lookback = {} if args.lookback_days is None else {"incremental_lookback_days": args.lookback_days}
+        appended = append_day(raw_dir, next_dir, lookback_days=args.lookback_days or 3, very_late=False)
+        print(f"  added {appended['added_rows']}", flush=True)
+        env = dbt_env(next_dir, db, work, args.threads)
+        inc = run_dbt("incremental", ["build"], env, work, clock + dt.timedelta(days=1), lookback)
+        inc["appended"] = appended
+        results["incremental"] = inc
+    if args.compare_channelattribution and full["returncode"] == 0:
+        print("Markov: exact SQL vs channelattribution ...", flush=True)
+        results["markov_comparison"] = compare_channelattribution(db, work, args.ca_python, args.ca_simulations,
+                                                                  threads)
+    results["load_average_start"] = load_start
+    results["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+
+    latest = bench_dir / f"latest-{args.size}.json"
+    previous = json.loads(latest.read_text()) if latest.exists() else None
+    results["targets"] = judge_targets(results, bench_dir)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    text = json.dumps(results, indent=2, default=str) + "\n"
+    (bench_dir / f"results-{args.size}-{stamp}.json").write_text(text)
+    latest.write_text(text)
+    print_report(results, previous)
+    print(f"\nwritten: {bench_dir / f'results-{args.size}-{stamp}.json'} and {latest}")
+    if full["returncode"] != 0 or (results.get("incremental") or {}).get("returncode", 0) != 0:
+        raise SystemExit(1)
+    return results
+
+
+if __name__ == "__main__":
+    main()
