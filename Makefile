@@ -22,11 +22,18 @@ export EMAIL_HASH_KEY ?=
 
 DBT := $(BIN)/dbt
 
-.PHONY: help setup demo-data build test lint dbt-build pytest clean
+.PHONY: help setup demo-data build test lint dbt-build pytest clean publish freshness bench
 
 help:
 	@echo "make build   set up, generate demo data (unless RAW_DATA_DIR is set), dbt build"
-	@echo "make test    set up, sqlfluff lint, dbt build (data + unit tests), pytest"
+	@echo "make test    set up, sqlfluff lint, dbt build (data + unit tests), conventions, docs check, pytest"
+	@echo "make publish copy the marts of the last passing build to the file BI reads (build/published/revenue_analytics.duckdb)"
+	@echo "make freshness  report how recent each raw table is (dbt source freshness)"
+	@echo "make spark-setup  add the Spark adapter (pyspark, needs Java 17+) to the venv"
+	@echo "make test-spark   build SPARK_SELECT on Spark and on DuckDB from the same files and compare them"
+	@echo "make docs    dbt docs site in build/docs/ (static_index.html: one file), then the docs completeness check"
+	@echo "make report  the HTML report build/report/revenue_report.html from the marts"
+	@echo "make conventions  dbt-score conventions on the manifest; make docs-check: every description present"
 
 $(STAMP): requirements.txt constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,19 +49,130 @@ $(DEMO_DIR)/.complete: scripts/generate_demo_data.py | $(STAMP)
 
 demo-data: setup $(NEEDS_DEMO)
 
+# scripts/dbt_run.py streams dbt's output and ends a failure with one readable line.
 dbt-build: demo-data
 	@mkdir -p build
-	$(DBT) build
+	$(BIN)/python scripts/dbt_run.py build
 
-build: dbt-build
+# A build that passes every model and test is published for BI (atomic swap);
+# a failed one leaves the last published marts in place.
+build: demo-data
+	@mkdir -p build
+	$(BIN)/python scripts/dbt_run.py build --publish
+
+publish: setup
+	$(BIN)/python scripts/publish.py
+
+freshness: demo-data
+	$(BIN)/python scripts/dbt_run.py source freshness
 
 lint: setup
+	@mkdir -p build
 	$(BIN)/sqlfluff lint --processes 2 models tests analyses
 
 pytest: demo-data
 	$(BIN)/python -m pytest tests/python -q
 
-test: lint dbt-build pytest
+test: lint dbt-build conventions docs-check pytest
+
+# `make bench SIZE=S|M|L`: generate (or reuse) build/bench/<SIZE>/, time a full
+# dbt build, the raw-file floor and an incremental day (scripts/benchmark.py).
+SIZE ?= S
+bench: setup
+	$(BIN)/python scripts/benchmark.py --size $(SIZE)
 
 clean:
 	rm -rf target logs build dbt_packages
+
+# ---------------------------------------------------------------- docs, conventions, report
+# Conventions (dbt-score, config in pyproject.toml, rules in dbt_score_rules/)
+# and the docs completeness check (scripts/check_docs_complete.py) read
+# target/manifest.json: re-parsed only when a project file is newer (after
+# `dbt build` it is fresh). The docs site goes to build/docs/ rather than
+# target/, so that target/run_results.json stays the last build's (publish.py
+# reads it). The report reads the published marts (else the working database).
+.PHONY: docs report conventions docs-check
+DBT_PROJECT_FILES := dbt_project.yml $(shell find models macros seeds analyses tests -type f -not -path 'tests/python/*' 2>/dev/null)
+DOCS_DIR := build/docs
+REPORT := build/report/revenue_report.html
+
+target/manifest.json: $(DBT_PROJECT_FILES) | $(STAMP)
+	$(DBT) parse --quiet
+
+conventions: target/manifest.json
+	$(BIN)/dbt-score lint --manifest target/manifest.json
+
+docs-check: target/manifest.json
+	$(BIN)/python scripts/check_docs_complete.py --target-path target
+
+docs: demo-data
+	@test -f "$(DBT_DUCKDB_PATH)" || $(MAKE) --no-print-directory dbt-build
+	$(DBT) docs generate --static --target-path $(DOCS_DIR)
+	$(BIN)/python scripts/check_docs_complete.py --target-path $(DOCS_DIR)
+	@echo "Docs: $(DOCS_DIR)/static_index.html (one file), or: $(DBT) docs serve --target-path $(DOCS_DIR) --port 8080"
+
+report: setup
+	@test -f "$(DBT_DUCKDB_PATH)" || $(MAKE) --no-print-directory build
+	$(BIN)/python scripts/render_report.py --out $(REPORT)
+
+# ---------------------------------------------------------------- Spark
+# The same project on Apache Spark (dbt-spark, `session` method: an in-process
+# local Spark, loopback only). The Spark adapter (pyspark ~450 MB) is installed
+# into the same venv, on top of requirements.txt, only by these targets, so
+# `make build` and `make test` stay as fast as before. Needs Java 17 or 21.
+#   make spark-setup   install requirements-spark.txt (checks Java first)
+#   make test-spark    build SPARK_SELECT on Spark and on DuckDB from the same
+#                      raw files and compare them (scripts/compare_engines.py)
+SPARK_STAMP := $(VENV)/.spark-requirements-installed
+export SPARK_BUILD_DIR ?= $(CURDIR)/build/spark
+export SPARK_LOCAL_IP ?= 127.0.0.1
+SPARK_SELECT ?= staging resource_type:seed tests/staging tests/cross_db
+SPARK_COMPARE_SCHEMAS ?= staging seeds
+SPARK_DEMO_SCALE ?= 0.1
+SPARK_COMPARE_DUCKDB ?= $(CURDIR)/build/compare/revenue.duckdb
+SPARK_TARGET_PATH ?= target/spark
+SPARK_LOG_PATH ?= logs/spark
+# One clock for both builds, so that rows near "now" are judged alike.
+SPARK_BUILD_CLOCK := $(shell date -u +'%Y-%m-%d %H:%M:%S')
+ifeq ($(strip $(NEEDS_DEMO)),)
+SPARK_RAW_DATA_DIR := $(RAW_DATA_DIR)
+SPARK_NEEDS_DEMO :=
+else
+SPARK_RAW_DATA_DIR := $(CURDIR)/build/demo_data_spark
+SPARK_NEEDS_DEMO := $(SPARK_RAW_DATA_DIR)/.complete
+endif
+
+.PHONY: spark-setup check-java test-spark spark-build spark-compare
+
+check-java:
+	@bash scripts/check_java.sh
+
+$(SPARK_STAMP): requirements-spark.txt requirements.txt constraints.txt | $(STAMP)
+	@bash scripts/check_java.sh
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt -r requirements-spark.txt
+	@touch $@
+
+spark-setup: $(SPARK_STAMP)
+
+$(CURDIR)/build/demo_data_spark/.complete: scripts/generate_demo_data.py | $(STAMP)
+	$(BIN)/python scripts/generate_demo_data.py --out $(CURDIR)/build/demo_data_spark \
+		--seed $(DEMO_SEED) --scale $(SPARK_DEMO_SCALE)
+	@touch $@
+
+spark-build: spark-setup check-java $(SPARK_NEEDS_DEMO)
+	RAW_DATA_DIR=$(SPARK_RAW_DATA_DIR) $(BIN)/python scripts/spark_dbt.py build \
+		--select $(SPARK_SELECT) --indirect-selection cautious \
+		--vars '{build_clock: "$(SPARK_BUILD_CLOCK)"}' \
+		--target-path $(SPARK_TARGET_PATH) --log-path $(SPARK_LOG_PATH)
+
+spark-compare: spark-setup $(SPARK_NEEDS_DEMO)
+	@mkdir -p $(dir $(SPARK_COMPARE_DUCKDB))
+	rm -f $(SPARK_COMPARE_DUCKDB)
+	RAW_DATA_DIR=$(SPARK_RAW_DATA_DIR) DBT_DUCKDB_PATH=$(SPARK_COMPARE_DUCKDB) DBT_TARGET=duckdb \
+		$(DBT) build --select $(SPARK_SELECT) --indirect-selection cautious \
+		--vars '{build_clock: "$(SPARK_BUILD_CLOCK)"}' \
+		--target-path $(SPARK_TARGET_PATH)-duckdb --log-path $(SPARK_LOG_PATH)-duckdb
+	$(BIN)/python scripts/compare_engines.py --text --duckdb $(SPARK_COMPARE_DUCKDB) \
+		--manifest $(SPARK_TARGET_PATH)/manifest.json $(foreach s,$(SPARK_COMPARE_SCHEMAS),--schema $(s))
+
+test-spark: spark-build spark-compare

@@ -199,6 +199,7 @@ RAW_FLOOR_SCRIPT = r"""
 import duckdb, json, sys
 con = duckdb.connect()
 con.execute("set threads = {threads}")
+con.execute("set enable_progress_bar = false")
 rows = con.execute(sys.argv[1]).fetchall()
 print(json.dumps({{r[0]: r[1] for r in rows}}))
 """
@@ -223,7 +224,8 @@ def raw_floor(raw_dir: Path, work: Path, threads: str) -> dict:
     result = run_measured(cmd, dict(os.environ), log)
     if result["returncode"] != 0:
         raise SystemExit(f"raw floor query failed, see {log}")
-    result["rows_per_table"] = json.loads(log.read_text().strip().splitlines()[-1])
+    last = log.read_text().strip().splitlines()[-1]
+    result["rows_per_table"] = json.loads(last[last.index("{"):])
     return result
 
 
@@ -285,31 +287,36 @@ def summarize_run_results(path: Path) -> dict:
 # --------------------------------------------------------------------------
 # one appended day
 # --------------------------------------------------------------------------
-def append_day(src: Path, dst: Path, lookback_days: int = 3, very_late: bool = True) -> dict:
+def append_day(src: Path, dst: Path, lookback_days: int | None = 3, very_late: bool = True) -> dict:
     """Writes `dst`: the raw files of `src` plus one more day of data.
 
-    The day after the data's as-of time T gets a copy of the last day's page
-    views, ad clicks and form submissions moved one day on (new ids, the same
-    browsers: returning visitors). On top of that, rows that an incremental
-    build must get right:
-    - a late page view two days back that bridges two sessions of a browser
-      (every later session of that browser is renumbered);
-    - a late page view just after the incremental window's first midnight
-      continuing a session that started before it (a session spanning the
-      boundary);
-    - exact duplicates of a page view and an ad click of the last day, and a
-      conflicting second version of a page view 200 days old (same event_id,
-      other content) dated in the window;
-    - with `very_late`: a page view 200 days back (older than the lookback
-      window: its partition, and every later session of its browser, must be
-      reprocessed) and an exact duplicate of a page view 200 days old. The
-      benchmark leaves these out (they are not a typical day);
-    - a form submission, on the new day, from a browser never identified
-      before, with the email of an existing contact (identity is
+    The day after the data's as-of time T (its latest page view) gets a copy
+    of the last day's page views, ad clicks and form submissions moved one
+    day on (new ids, the same browsers: returning visitors). On top of that,
+    rows an incremental build must get right, each counted in `cases`:
+    - `late_new_session`: a late page view two days back, in a long gap of a
+      browser that has later sessions (they are all renumbered);
+    - `late_bridge`: a late page view joining two sessions of a browser that
+      are 31 to 59 minutes apart, when the last days hold such a pair;
+    - `late_boundary`: a late page view in a session that spans the
+      incremental window's first midnight (`window_start`). With
+      `lookback_days=None` the window is chosen for it: the latest midnight
+      at least two days back that a human session spans (small datasets have
+      few); the lookback to use is returned;
+    - `exact_copy_new`, `exact_copy_click`: byte-identical copies of a page
+      view and an ad click of the last day;
+    - `conflicting_version`: a second version of a 200-day-old page view
+      (same event_id, other URL) dated in the window: rejected, the old one
+      stays;
+    - with `very_late` (the test; the benchmark leaves these out, they are
+      not a typical day): `late_old` a page view 200 days back (older than
+      the window) and `exact_copy_old` a copy of a 200-day-old page view;
+    - `identifying_form`: a form submission on the new day from a browser
+      never identified before, with an existing contact's email (identity is
       retroactive: its past sessions become that contact's);
-    - an account, with contacts, merged into another account (CRM exports
-      are snapshots: its row changes).
-    Returns what was added. Files keep their format (CSV or Parquet).
+    - `account_merge`: a live account with contacts merged into another (CRM
+      exports are snapshots: its row changes).
+    Files keep their format (CSV or Parquet).
     """
     import duckdb
 
@@ -323,82 +330,92 @@ def append_day(src: Path, dst: Path, lookback_days: int = 3, very_late: bool = T
             con.execute(f"create table {table} as select * from {_read_sql(path)}")
     ts = "cast(timezone('UTC', try_cast(trim({c}) as timestamptz)) as timestamp)"
     iso = "strftime({e}, '%Y-%m-%dT%H:%M:%SZ')"
-    as_of = con.execute(f"select max({ts.format(c='viewed_at')}) from web_page_views").fetchone()[0]
+    pv_ts, click_ts, form_ts = ts.format(c="viewed_at"), ts.format(c="clicked_at"), ts.format(c="submitted_at")
+    as_of = con.execute(f"select max({pv_ts}) from web_page_views").fetchone()[0]
     day = dt.timedelta(days=1)
-    added: dict[str, int] = {}
+    stamp = (as_of + day).strftime("%Y%m%d")
+    cases: dict[str, int] = {}
 
-    def add(table: str, select_sql: str) -> None:
+    def add(case: str, table: str, select_sql: str) -> None:
         before = con.execute(f"select count(*) from {table}").fetchone()[0]
         con.execute(f"insert into {table} by name {select_sql}")
-        added[table] = added.get(table, 0) + con.execute(f"select count(*) from {table}").fetchone()[0] - before
+        cases[case] = cases.get(case, 0) + con.execute(f"select count(*) from {table}").fetchone()[0] - before
 
     last_day = f"between timestamp '{as_of - day}' and timestamp '{as_of}'"
-    pv_ts, click_ts, form_ts = ts.format(c="viewed_at"), ts.format(c="clicked_at"), ts.format(c="submitted_at")
     # the last day again, one day on
-    add("web_page_views", f"""
+    add("next_day_page_views", "web_page_views", f"""
         select * replace (event_id || '-next' as event_id,
                           {iso.format(e=pv_ts + " + interval 1 day")} as viewed_at)
         from web_page_views where {pv_ts} {last_day}""")
-    add("ad_clicks", f"""
+    add("next_day_clicks", "ad_clicks", f"""
         select * replace (click_id || '-next' as click_id,
                           {iso.format(e=click_ts + " + interval 1 day")} as clicked_at)
         from ad_clicks where {click_ts} {last_day}""")
-    add("web_form_submissions", f"""
+    add("next_day_forms", "web_form_submissions", f"""
         select * replace (submission_id || '-next' as submission_id,
                           {iso.format(e=form_ts + " + interval 1 day")} as submitted_at)
         from web_form_submissions where {form_ts} {last_day}""")
 
-    # page views of one browser, in order, with the gap to the next one
+    # human page views of each browser with the next one
     con.execute(f"""
         create temp table pv_gaps as
-        select anonymous_id, user_agent, viewed, next_viewed, page_url
+        select anonymous_id, user_agent, page_url, viewed, next_viewed
         from (
             select anonymous_id, user_agent, page_url, {pv_ts} as viewed,
                 lead({pv_ts}) over (partition by anonymous_id order by {pv_ts}, event_id) as next_viewed
             from web_page_views
             where {pv_ts} is not null and anonymous_id is not null
-        ) where next_viewed is not null""")
+                and user_agent like 'Mozilla/%' and lower(user_agent) not like '%bot%'
+        ) as ordered
+        where next_viewed is not null""")
 
-    def late_view(suffix: str, where: str, at: str) -> None:
-        add("web_page_views", f"""
-            select 'late-{suffix}-' || anonymous_id as event_id, anonymous_id,
-                {iso.format(e=at)} as viewed_at, page_url, cast(null as varchar) as referrer_url,
-                user_agent
-            from pv_gaps
-            where {where} and user_agent like 'Mozilla/%' and lower(user_agent) not like '%bot%'
-            order by viewed, anonymous_id limit 1""")
+    def late_view(case: str, where: str, at: str) -> None:
+        add(case, "web_page_views", f"""
+            select 'late-{case}-{stamp}-' || anonymous_id as event_id, anonymous_id,
+                {iso.format(e=at)} as viewed_at, page_url, user_agent
+            from pv_gaps where {where}
+            order by viewed desc, anonymous_id limit 1""")
 
-    # bridges two sessions two days back (gap between 31 and 59 minutes)
-    two_days = as_of - 2 * day
-    late_view("bridge", f"viewed between timestamp '{two_days - day}' and timestamp '{two_days}' "
-              "and next_viewed - viewed between interval 31 minute and interval 59 minute",
+    recent = f"viewed between timestamp '{as_of - 3 * day}' and timestamp '{as_of - 2 * day}'"
+    late_view("late_new_session", f"{recent} and next_viewed - viewed > interval 2 hour",
+              "viewed + interval 45 minute")
+    late_view("late_bridge", f"{recent} and next_viewed - viewed between interval 31 minute and interval 59 minute",
               "viewed + (next_viewed - viewed) / 2")
-    # continues, just after midnight, a session that started before it: the
-    # incremental models reprocess from midnight `lookback_days` before the
-    # date of their latest row (the old as-of time)
-    window_start = dt.datetime.combine(as_of.date() - dt.timedelta(days=lookback_days), dt.time())
-    late_view("boundary", f"viewed between timestamp '{window_start - dt.timedelta(minutes=25)}' "
-              f"and timestamp '{window_start - dt.timedelta(minutes=1)}'", "viewed + interval 20 minute")
-    old = as_of - 200 * day
-    if very_late:
-        # older than the lookback window, and a copy of a row that old
-        late_view("old", f"viewed between timestamp '{old}' and timestamp '{old + day}' "
-                  "and next_viewed - viewed > interval 3 hour", "viewed + interval 1 hour")
-        add("web_page_views", f"""select * from web_page_views where {pv_ts} between timestamp '{old}'
-            and timestamp '{old + day}' order by event_id limit 1""")
 
-    # exact duplicates (the same bytes again) and a conflicting version
-    add("web_page_views", f"select * from web_page_views where {pv_ts} {last_day} order by event_id limit 1")
-    add("ad_clicks", f"select * from ad_clicks where {click_ts} {last_day} order by click_id limit 1")
-    add("web_page_views", f"""
+    if lookback_days is None:
+        crossing = con.execute(f"""
+            select max(cast(next_viewed as date)) from pv_gaps
+            where cast(viewed as date) < cast(next_viewed as date)
+                and next_viewed - viewed <= interval 30 minute
+                and next_viewed < timestamp '{as_of - 2 * day}'""").fetchone()[0]
+        lookback_days = (as_of.date() - crossing).days if crossing else 3
+    # the incremental models reprocess from midnight `lookback_days` before
+    # the date of their latest row (the old as-of time)
+    window_start = dt.datetime.combine(as_of.date() - dt.timedelta(days=lookback_days), dt.time())
+    late_view("late_boundary", f"viewed < timestamp '{window_start}' and next_viewed >= timestamp '{window_start}' "
+              "and next_viewed - viewed <= interval 30 minute",
+              "next_viewed + interval 59 second")
+
+    old = as_of - 200 * day
+    old_day = f"between timestamp '{old}' and timestamp '{old + day}'"
+    if very_late:
+        late_view("late_old", f"viewed {old_day} and next_viewed - viewed > interval 3 hour",
+                  "viewed + interval 1 hour")
+        add("exact_copy_old", "web_page_views",
+            f"select * from web_page_views where {pv_ts} {old_day} order by event_id limit 1")
+
+    add("exact_copy_new", "web_page_views",
+        f"select * from web_page_views where {pv_ts} {last_day} order by event_id limit 1")
+    add("exact_copy_click", "ad_clicks", f"select * from ad_clicks where {click_ts} {last_day} order by click_id limit 1")
+    add("conflicting_version", "web_page_views", f"""
         select * replace ({iso.format(e=f"timestamp '{as_of - day}'")} as viewed_at,
                           page_url || '?conflicting=1' as page_url)
-        from web_page_views where {pv_ts} between timestamp '{old}' and timestamp '{old + day}'
+        from web_page_views where {pv_ts} {old_day} and trim(event_id) != ''
         order by event_id desc limit 1""")
 
     # a form identifying an old, never identified browser as an existing contact
-    add("web_form_submissions", f"""
-        select 'late-identify' as submission_id,
+    add("identifying_form", "web_form_submissions", f"""
+        select 'late-identify-{stamp}' as submission_id,
             {iso.format(e=f"timestamp '{as_of + day / 2}'")} as submitted_at,
             'contact_us' as form_name,
             browser.anonymous_id,
@@ -439,7 +456,7 @@ def append_day(src: Path, dst: Path, lookback_days: int = 3, very_late: bool = T
     if len(merged) == 2:
         con.execute(f"update crm_accounts set merged_into_account_id = '{merged[0][0]}' "
                     f"where account_id = '{merged[1][0]}'")
-        added["crm_accounts_merged"] = 1
+        cases["account_merge"] = 1
 
     for table in RAW_TABLES:
         if find_raw_file(src, table) is None:
@@ -447,13 +464,15 @@ def append_day(src: Path, dst: Path, lookback_days: int = 3, very_late: bool = T
         out = dst / f"{table}.{fmt}"
         options = "(format csv, header true)" if fmt == "csv" else "(format parquet, compression zstd)"
         con.execute(f"copy {table} to '{out}' {options}")
+    result = {"as_of": as_of.isoformat(), "new_as_of": (as_of + day).isoformat(),
+              "lookback_days": lookback_days, "window_start": window_start.isoformat(), "cases": cases}
     summary = src / "_generation_summary.json"
     if summary.exists():
         data = json.loads(summary.read_text())
         data["as_of"] = (as_of + day).strftime("%Y-%m-%dT%H:%M:%SZ")
-        data["appended_day"] = added
+        data["appended_day"] = result
         (dst / "_generation_summary.json").write_text(json.dumps(data, indent=2) + "\n")
-    return {"as_of": as_of.isoformat(), "new_as_of": (as_of + day).isoformat(), "added_rows": added}
+    return result
 
 
 # --------------------------------------------------------------------------
@@ -466,13 +485,14 @@ from ChannelAttribution import markov_model
 paths = pd.read_csv(sys.argv[1])
 r0 = resource.getrusage(resource.RUSAGE_SELF); t0 = time.perf_counter()
 res = markov_model(paths, var_path="path", var_conv="total_conversions", var_null="total_null",
-                   order=1, sep=">", nsim_start=int(float(sys.argv[2])), max_step=None,
-                   out_more=True, ncore=int(sys.argv[3]), verbose=0)
+                   order=1, sep=">", nsim_start=int(float(sys.argv[2])), max_step=int(sys.argv[4]),
+                   out_more=True, ncore=int(sys.argv[3]), verbose=False, flg_pro=False)
 t1 = time.perf_counter(); r1 = resource.getrusage(resource.RUSAGE_SELF)
-removal = res["removal_effects"]
+removal = res["removal_effects"] if isinstance(res, dict) else res[2]
 print(json.dumps({
     "wall_seconds": round(t1 - t0, 3),
     "cpu_seconds": round((r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime), 3),
+    "max_step": int(sys.argv[4]), "simulations_at_least": int(float(sys.argv[2])),
     "removal_effects": dict(zip(removal["channel_name"], removal.iloc[:, 1].astype(float))),
 }))
 """
@@ -506,7 +526,10 @@ print(json.dumps({"wall_seconds": round(t1 - t0, 3),
 
 
 def compare_channelattribution(db: Path, work: Path, ca_python: str | None, nsim: float, threads: str) -> dict:
-    compiled = next((work / "target-full").rglob("int_markov_removal_effects_computed.sql"), None)
+    compiled = work / "target-full" / "compiled" / "revenue_analytics" / "models" / "intermediate" / "attribution" \
+        / "int_markov_removal_effects_computed.sql"
+    if not compiled.exists():
+        compiled = None
     if compiled is None:
         return {"error": "compiled int_markov_removal_effects_computed.sql not found"}
     paths_csv = work / "markov_paths.csv"
@@ -519,7 +542,9 @@ def compare_channelattribution(db: Path, work: Path, ca_python: str | None, nsim
     if not ca_python:
         result["error"] = "no --ca-python given (a Python with channelattribution installed)"
         return result
-    ca = subprocess.run([ca_python, "-c", CA_SCRIPT, str(paths_csv), str(nsim), threads],
+    # the step cap lifted: a simulated path ends only when it is absorbed
+    # (the default cap, the longest observed path, truncates long journeys)
+    ca = subprocess.run([ca_python, "-c", CA_SCRIPT, str(paths_csv), str(nsim), threads, str(10 ** 6)],
                         capture_output=True, text=True)
     if ca.returncode != 0:
         result["error"] = "channelattribution failed: " + ca.stderr[-2000:]
@@ -527,12 +552,16 @@ def compare_channelattribution(db: Path, work: Path, ca_python: str | None, nsim
     simulated = json.loads(ca.stdout.strip().splitlines()[-1])
     result["channelattribution"] = simulated
     exact_re = exact["removal_effects"]
-    # channelattribution reports removal effects normalised to sum 1? compare shares
+    # compare the channels' shares of the summed removal effects (whatever
+    # scale either reports them in)
     total_exact = sum(v for v in exact_re.values() if v is not None)
     total_ca = sum(simulated["removal_effects"].values())
     result["share_difference_max"] = max(
         abs(exact_re[c] / total_exact - simulated["removal_effects"].get(c, 0.0) / total_ca)
         for c in exact_re if exact_re[c] is not None) if total_exact and total_ca else None
+    result["removal_effect_relative_difference_max"] = max(
+        abs(simulated["removal_effects"].get(c, 0.0) - exact_re[c]) / exact_re[c]
+        for c in exact_re if exact_re[c])
     result["exact_faster"] = exact["wall_seconds"] < simulated["wall_seconds"]
     return result
 
@@ -604,6 +633,8 @@ def print_report(results: dict, previous: dict | None) -> None:
              prev("full_build", "seconds_by_node_type", "raw_load_hook")),
             ("build s per million raw rows", results["seconds_per_million_raw_rows"],
              prev("seconds_per_million_raw_rows")),
+            ("build CPU s per million raw rows", results["cpu_seconds_per_million_raw_rows"],
+             prev("cpu_seconds_per_million_raw_rows")),
             ("build time / raw scan time", results["build_to_raw_scan_ratio"], prev("build_to_raw_scan_ratio")),
         ]
     inc = results.get("incremental")
@@ -645,6 +676,8 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--bench-dir", default=str(ROOT / "build" / "bench"))
     ap.add_argument("--regenerate", action="store_true", help="generate the data again even if present")
     ap.add_argument("--no-incremental", action="store_true", help="skip the appended-day incremental run")
+    ap.add_argument("--floor-only", action="store_true",
+                    help="only the raw floor (e.g. when the disk has no room for a full build)")
     ap.add_argument("--lookback-days", type=int, default=None,
                     help="incremental_lookback_days var for the incremental run (default: the project's)")
     ap.add_argument("--threads", default=None, help="DUCKDB_THREADS for the builds (default: the profile's)")
@@ -671,30 +704,38 @@ def main(argv: list[str] | None = None) -> dict:
 
     db = work / "bench.duckdb"
     clock = data_as_of(raw_dir)
-    full = run_dbt("full", ["build"], dbt_env(raw_dir, db, work, args.threads), work, clock)
+    if args.floor_only:
+        full = {"returncode": 0, "skipped": True, "wall_seconds": None, "cpu_seconds": None}
+    else:
+        full = run_dbt("full", ["build"], dbt_env(raw_dir, db, work, args.threads), work, clock)
 
     results = {
         "size": args.size, "raw_dir": str(raw_dir), "started_at": dt.datetime.now(dt.timezone.utc).isoformat(),
         "machine": {"cpus": os.cpu_count(), "memory_bytes": os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")},
         "duckdb_threads": threads, "generation": generation, "raw_floor": floor, "raw_rows_total": total_rows,
         "full_build": full,
-        "seconds_per_million_raw_rows": round(full["wall_seconds"] / (total_rows / 1e6), 3) if total_rows else None,
-        "cpu_seconds_per_million_raw_rows": round(full["cpu_seconds"] / (total_rows / 1e6), 3) if total_rows else None,
-        "build_to_raw_scan_ratio": round(full["wall_seconds"] / floor["wall_seconds"], 1) if floor["wall_seconds"] else None,
     }
-    if full["returncode"] == 0 and not args.no_incremental:
+    if not args.floor_only:
+        results.update({
+            "seconds_per_million_raw_rows": round(full["wall_seconds"] / (total_rows / 1e6), 3),
+            "cpu_seconds_per_million_raw_rows": round(full["cpu_seconds"] / (total_rows / 1e6), 3),
+            "build_to_raw_scan_ratio": round(full["wall_seconds"] / floor["wall_seconds"], 1),
+        })
+    else:
+        results["full_build"] = None
+    if full["returncode"] == 0 and not args.no_incremental and not args.floor_only:
         print("appending one day of data ...", flush=True)
         next_dir = bench_dir / f"{args.size}-next"
         if next_dir.exists():
             shutil.rmtree(next_dir)
         lookback = {} if args.lookback_days is None else {"incremental_lookback_days": args.lookback_days}
         appended = append_day(raw_dir, next_dir, lookback_days=args.lookback_days or 3, very_late=False)
-        print(f"  added {appended['added_rows']}", flush=True)
+        print(f"  added {appended['cases']}", flush=True)
         env = dbt_env(next_dir, db, work, args.threads)
         inc = run_dbt("incremental", ["build"], env, work, clock + dt.timedelta(days=1), lookback)
         inc["appended"] = appended
         results["incremental"] = inc
-    if args.compare_channelattribution and full["returncode"] == 0:
+    if args.compare_channelattribution and full["returncode"] == 0 and not args.floor_only:
         print("Markov: exact SQL vs channelattribution ...", flush=True)
         results["markov_comparison"] = compare_channelattribution(db, work, args.ca_python, args.ca_simulations,
                                                                   threads)

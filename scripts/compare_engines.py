@@ -7,7 +7,10 @@ with the same columns):
 - the row count must be equal;
 - every numeric column (integers, decimals, floats; booleans count as 0/1) is
   summed per grain, and each sum must agree to ``--rel-tol`` (1e-9 relative
-  by default; values within ``--abs-tol`` of zero count as equal).
+  by default; values within ``--abs-tol`` of zero count as equal);
+- with ``--text``, every other column (text, dates, timestamps) must have the
+  same smallest and largest value per grain (with a key as grain: the same
+  value in every row).
 
 The grain of a relation is the column list of its ``primary_key`` test in
 dbt's manifest (``--manifest``), when every entry is a plain column name:
@@ -83,11 +86,10 @@ class SparkSide:
     name = "spark"
 
     def __init__(self, profiles_dir: Path):
-        from pyspark.sql import SparkSession
-        builder = SparkSession.builder.enableHiveSupport()
-        for key, value in spark_parameters(profiles_dir).items():
-            builder = builder.config(key, value)
-        self.spark = builder.getOrCreate()
+        sys.path.insert(0, str(ROOT / "scripts"))
+        from spark_dbt import start_session  # the profile's settings, as dbt-spark uses them
+
+        self.spark = start_session(profiles_dir)
         self.spark.sparkContext.setLogLevel("ERROR")
 
     def relations(self, schema: str) -> list[str]:
@@ -108,28 +110,6 @@ class SparkSide:
 
     def query(self, sql: str) -> list[tuple]:
         return [tuple(r) for r in self.spark.sql(sql).collect()]
-
-
-def spark_parameters(profiles_dir: Path) -> dict[str, str]:
-    """The `spark` output's server_side_parameters, rendered like dbt does."""
-    import jinja2
-    import yaml
-
-    profiles = yaml.safe_load((profiles_dir / "profiles.yml").read_text())
-    output = next(iter(profiles.values()))["outputs"]["spark"]
-
-    def env_var(name: str, default: str | None = None) -> str:
-        if name in os.environ:
-            return os.environ[name]
-        if default is None:
-            raise KeyError(f"environment variable {name} is not set")
-        return default
-
-    params = {}
-    for key, value in output.get("server_side_parameters", {}).items():
-        params[key] = jinja2.Template(str(value)).render(env_var=env_var)
-    params["spark.sql.ansi.enabled"] = "false"  # as dbt-spark sets it
-    return params
 
 
 # ---------------------------------------------------------------- comparing
@@ -172,16 +152,18 @@ def close(a, b, rel_tol: float, abs_tol: float) -> bool:
 
 
 def summary_sql(side, schema: str, relation: str, grain: list[str], numeric: list[str],
-                booleans: set[str]) -> str:
+                booleans: set[str], text: list[str]) -> str:
     q = side.quote
     sums = [f"sum(case when {q(c)} then 1 else 0 end)" if c in booleans else f"sum({q(c)})" for c in numeric]
-    sql = f"select {', '.join([q(c) for c in grain] + ['count(*)'] + sums)} from {q(schema)}.{q(relation)}"
+    extremes = [f"{agg}({q(c)})" for c in text for agg in ("min", "max")]
+    sql = f"select {', '.join([q(c) for c in grain] + ['count(*)'] + sums + extremes)} from {q(schema)}.{q(relation)}"
     if grain:
         sql += " group by " + ", ".join(q(c) for c in grain)
     return sql
 
 
-def compare_relation(duck, spark, schema, relation, grain, rel_tol, abs_tol, max_diffs=10) -> dict:
+def compare_relation(duck, spark, schema, relation, grain, rel_tol, abs_tol, compare_text=False,
+                     max_diffs=10) -> dict:
     report = {"relation": relation, "grain": grain, "problems": []}
     dcols, scols = duck.columns(schema, relation), spark.columns(schema, relation)
     if set(dcols) != set(scols):
@@ -201,14 +183,18 @@ def compare_relation(duck, spark, schema, relation, grain, rel_tol, abs_tol, max
     if type_notes:
         report["problems"].append("numeric on one engine only: " + "; ".join(type_notes))
     report["numeric_columns"] = numeric
+    text = [c for c in common if compare_text and c not in grain and c not in numeric
+            and not duck.is_numeric(dcols[c]) and not spark.is_numeric(scols[c])]
+    report["text_columns"] = text
 
     results = {}
     for side in (duck, spark):
-        rows = side.query(summary_sql(side, schema, relation, grain, numeric, booleans[side.name]))
+        rows = side.query(summary_sql(side, schema, relation, grain, numeric, booleans[side.name], text))
         groups = {}
+        split = len(grain) + 1 + len(numeric)
         for row in rows:
             key = tuple(normalise_key(v) for v in row[:len(grain)])
-            groups[key] = [to_number(v) for v in row[len(grain):]]
+            groups[key] = [to_number(v) for v in row[len(grain):split]] + [normalise_key(v) for v in row[split:]]
         results[side.name] = groups
 
     d, s = results["duckdb"], results["spark"]
@@ -222,10 +208,11 @@ def compare_relation(duck, spark, schema, relation, grain, rel_tol, abs_tol, max
             f"grain keys on one engine only: {len(only_d)} duckdb-only (e.g. {only_d[:3]}), "
             f"{len(only_s)} spark-only (e.g. {only_s[:3]})")
     diffs = []
-    labels = ["count(*)"] + [f"sum({c})" for c in numeric]
+    labels = ["count(*)"] + [f"sum({c})" for c in numeric] + [f"{agg}({c})" for c in text for agg in ("min", "max")]
+    exact = set(range(1 + len(numeric), len(labels)))
     for key in d.keys() & s.keys():
-        for label, a, b in zip(labels, d[key], s[key]):
-            if not close(a, b, rel_tol, abs_tol):
+        for i, (label, a, b) in enumerate(zip(labels, d[key], s[key])):
+            if (a != b) if i in exact else not close(a, b, rel_tol, abs_tol):
                 diffs.append(f"{dict(zip(grain, key)) if grain else 'all rows'}: {label} duckdb {a!r} spark {b!r}")
     if diffs:
         report["problems"].append(f"{len(diffs)} value difference(s): " + " | ".join(sorted(diffs)[:max_diffs]))
@@ -260,6 +247,8 @@ def main(argv=None) -> int:
     parser.add_argument("--grain", action="append", default=[], metavar="NAME=col1,col2",
                         help="grain of a relation (overrides the manifest); NAME= for the whole relation")
     parser.add_argument("--exclude", action="append", default=[], help="relation to leave out")
+    parser.add_argument("--text", action="store_true",
+                        help="also compare non-numeric columns (smallest and largest value per grain)")
     parser.add_argument("--rel-tol", type=float, default=1e-9)
     parser.add_argument("--abs-tol", type=float, default=1e-9)
     parser.add_argument("--json", help="write the report here")
@@ -286,15 +275,16 @@ def main(argv=None) -> int:
             print(f"FAIL {schema}: nothing to compare")
         for relation in sorted(d_rel & s_rel):
             report = compare_relation(duck, spark, schema, relation, grains.get(relation, []),
-                                      args.rel_tol, args.abs_tol)
+                                      args.rel_tol, args.abs_tol, args.text)
             report["schema"] = schema
             reports.append(report)
             status = "FAIL" if report["problems"] else "ok  "
             failed = failed or bool(report["problems"])
             grain = ",".join(report["grain"]) or "(all rows)"
+            others = f" and {len(report['text_columns'])} other(s) compared" if args.text else ""
             print(f"{status} {schema}.{relation}: {report['rows_duckdb']} rows on duckdb, "
                   f"{report['rows_spark']} on spark; {len(report['numeric_columns'])} numeric column(s) "
-                  f"summed per {grain}")
+                  f"summed{others} per {grain}")
             for problem in report["problems"]:
                 print(f"     - {problem}")
     compared = len(reports)

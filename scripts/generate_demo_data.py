@@ -263,21 +263,21 @@ CULTURES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {
          ("Navarro", "Navarro"), ("Torres", "Torres"), ("Ramírez", "Ramirez"),
          ("Vargas", "Vargas")],
     ),
+    # Japanese and Russian names: native script, romanized for the email (and for
+    # display in about half of the records, as people type them)
     "ja": (
         [("翔太", "Shota"), ("陽菜", "Hina"), ("大輝", "Daiki"), ("結衣", "Yui"),
-         ("健太", "Kenta"), ("美咲", "Misaki"), ("拓海", "Takumi"), ("さくら", "Sakura"),
-         ("Shota", "Shota"), ("Yui", "Yui"), ("Kenta", "Kenta"), ("Misaki", "Misaki")],
+         ("健太", "Kenta"), ("美咲", "Misaki"), ("拓海", "Takumi"), ("さくら", "Sakura")],
         [("佐藤", "Sato"), ("鈴木", "Suzuki"), ("高橋", "Takahashi"), ("田中", "Tanaka"),
-         ("伊藤", "Ito"), ("渡辺", "Watanabe"), ("Yamamoto", "Yamamoto"),
-         ("Nakamura", "Nakamura"), ("Tanaka", "Tanaka"), ("Suzuki", "Suzuki")],
+         ("伊藤", "Ito"), ("渡辺", "Watanabe"), ("山本", "Yamamoto"), ("中村", "Nakamura")],
     ),
+    # alternating male / female forms (Russian surnames follow the first name's gender)
     "ru": (
         [("Иван", "Ivan"), ("Ольга", "Olga"), ("Дмитрий", "Dmitry"), ("Анна", "Anna"),
-         ("Sergey", "Sergey"), ("Ekaterina", "Ekaterina"), ("Alexey", "Alexey"),
-         ("Natalya", "Natalya")],
-        [("Смирнов", "Smirnov"), ("Иванова", "Ivanova"), ("Кузнецов", "Kuznetsov"),
-         ("Popova", "Popova"), ("Sokolov", "Sokolov"), ("Lebedeva", "Lebedeva"),
-         ("Kozlov", "Kozlov"), ("Novikova", "Novikova")],
+         ("Сергей", "Sergey"), ("Екатерина", "Ekaterina"), ("Алексей", "Alexey"), ("Наталья", "Natalya")],
+        [("Смирнов", "Smirnov"), ("Смирнова", "Smirnova"), ("Кузнецов", "Kuznetsov"),
+         ("Кузнецова", "Kuznetsova"), ("Соколов", "Sokolov"), ("Соколова", "Sokolova"),
+         ("Козлов", "Kozlov"), ("Козлова", "Kozlova")],
     ),
     "in": (
         [(n, n) for n in ["Aarav", "Priya", "Rohan", "Ananya", "Vikram", "Kavya",
@@ -1472,6 +1472,9 @@ def simulate_people(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: S
     culture = draw_rows(rng, prob_matrix(COUNTRY_CODES, COUNTRY_CULTURES, CULTURE_NAMES, NULL_COUNTRY_CULTURES), country)
     first = FIRST_NAMES.offset[culture] + (rng.random(n) * FIRST_NAMES.length[culture]).astype(np.int64)
     lastn = LAST_NAMES.offset[culture] + (rng.random(n) * LAST_NAMES.length[culture]).astype(np.int64)
+    ru = culture == CULTURE_NAMES.index("ru")
+    gender = (first - FIRST_NAMES.offset[culture]) % 2
+    lastn = np.where(ru, LAST_NAMES.offset[culture] + (lastn - LAST_NAMES.offset[culture]) // 2 * 2 + gender, lastn)
     free_mail = (ptype == 4) | ((ptype == 5) & (rng.random(n) < 0.7)) | ((ptype >= 2) & (ptype <= 3) & (rng.random(n) < 0.03))
     domain_account = np.where(free_mail, -1, account)
     ghost_corp = np.flatnonzero((ptype == 5) & ~free_mail)
@@ -1776,9 +1779,11 @@ def identity_strings(cfg: Settings, acc: SimpleNamespace, people: SimpleNamespac
     phone = join(pick([p for p, _, _ in PHONE_FORMATS], fmt), digits)
     phone = where(people.phone_kind == 2, pick(PHONE_JUNK, rng.integers(0, len(PHONE_JUNK), n)), phone)
     phone = where(people.phone_kind == 0, None, phone)
+    romanized = np.isin(people.culture, [CULTURE_NAMES.index("ja"), CULTURE_NAMES.index("ru")]) & (rng.random(n) < 0.5)
     return SimpleNamespace(domain=domain, domain_cap=domain_cap, account_name=name, short_name=short_name,
                            email=email, phone=phone,
-                           first=pick(FIRST_NAMES.display, people.first), last=pick(LAST_NAMES.display, people.last))
+                           first=where(romanized, pick(FIRST_NAMES.ascii, people.first), pick(FIRST_NAMES.display, people.first)),
+                           last=where(romanized, pick(LAST_NAMES.ascii, people.last), pick(LAST_NAMES.display, people.last)))
 
 
 def title_strings(people: SimpleNamespace) -> pa.Array:
@@ -2128,8 +2133,9 @@ ANON_BROWSER_BASE = 1 << 44
 BOT_BROWSER_BASE = 1 << 45
 ANON_PAGE_VIEW_BASE = 1 << 46
 CHUNK_STRIDE = 1 << 32
-ANON_CHUNK_BROWSERS = 1_500_000
-PERSON_CHUNK_SESSIONS = 1_500_000
+ANON_CHUNK_BROWSERS = 300_000
+PERSON_CHUNK_SESSIONS = 400_000
+AD_CLICK_CHUNK = 500_000
 
 
 def click_tokens(cfg: Settings, serial: np.ndarray, platform: np.ndarray) -> pa.Array:
@@ -2631,7 +2637,7 @@ def generate(cfg: Settings, progress: bool = True) -> dict:
     """Simulate, render and write every table; return the summary."""
     cfg.out.mkdir(parents=True, exist_ok=True)
     cal = Calendar(cfg.start, cfg.as_of)
-    bar = tqdm(total=15, desc="demo data", unit="stage", disable=not progress, leave=True)
+    bar = tqdm(total=12, desc="demo data", unit="stage", disable=not progress, leave=True)
 
     def step(label: str) -> None:
         bar.set_postfix_str(label)
@@ -2682,10 +2688,8 @@ def generate(cfg: Settings, progress: bool = True) -> dict:
             sink.write(render_page_views(cfg, cal, camp, rng, S, pv_serial))
             pv_serial += int(S.pages.sum())
             pbar.update(1)
-        anon_sessions = 0
         for c, size in enumerate(chunks):
             S, bounced = anon_session_batch(cfg, cal, camp, c, size)
-            anon_sessions += S.n
             rng = cfg.rng("page-views", "anon", c)
             click_parts += [clicks_of_sessions(rng, S), bounced]
             sink.write(render_page_views(cfg, cal, camp, rng, S, ANON_PAGE_VIEW_BASE + c * (1 << 36)))
@@ -2696,8 +2700,8 @@ def generate(cfg: Settings, progress: bool = True) -> dict:
     C = SimpleNamespace(**{k: np.concatenate([getattr(p, k) for p in click_parts])
                            for k in vars(click_parts[0])})
     sink = TableSink(cfg.out, "ad_clicks", cfg.fmt)
-    for b, lo in enumerate(range(0, C.serial.size, 2_000_000)):
-        part = SimpleNamespace(**{k: v[lo:lo + 2_000_000] for k, v in vars(C).items()})
+    for b, lo in enumerate(range(0, C.serial.size, AD_CLICK_CHUNK)):
+        part = SimpleNamespace(**{k: v[lo:lo + AD_CLICK_CHUNK] for k, v in vars(C).items()})
         sink.write(render_ad_clicks(cfg, cal, camp, cfg.rng("render", "ad-clicks", b), part))
     counts["ad_clicks"] = sink.close()
     step("ad_clicks")

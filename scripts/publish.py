@@ -24,7 +24,7 @@ A build that failed leaves the last published file in place and says so.
 Settings (environment, or the options below):
   DBT_DUCKDB_PATH         working database (default build/revenue.duckdb)
   DBT_TARGET_PATH         dbt target folder (default target)
-  PUBLISHED_DUCKDB_PATH   published file (default build/published/marts.duckdb)
+  PUBLISHED_DUCKDB_PATH   published file (default build/published/revenue_analytics.duckdb)
 
 Exit status: 0 published, 1 not published (the build did not pass, or there
 is nothing to publish), 2 a problem with the files (locked, missing, ...).
@@ -42,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MARTS_SCHEMA = "marts"
 INFO_TABLE = "publication_info"
-OK_STATUSES = {"success", "pass", "warn"}
+OK_STATUSES = {"success", "pass", "warn", "no-op"}  # no-op: saved queries without exports
 
 
 class PublishError(Exception):
@@ -56,7 +56,7 @@ class PublishError(Exception):
 def default_paths() -> tuple[Path, Path, Path]:
     db = Path(os.environ.get("DBT_DUCKDB_PATH") or ROOT / "build" / "revenue.duckdb")
     target = Path(os.environ.get("DBT_TARGET_PATH") or ROOT / "target")
-    out = Path(os.environ.get("PUBLISHED_DUCKDB_PATH") or ROOT / "build" / "published" / "marts.duckdb")
+    out = Path(os.environ.get("PUBLISHED_DUCKDB_PATH") or ROOT / "build" / "published" / "revenue_analytics.duckdb")
     return (db if db.is_absolute() else ROOT / db, target if target.is_absolute() else ROOT / target,
             out if out.is_absolute() else ROOT / out)
 
@@ -142,6 +142,9 @@ def publish(db: Path, target: Path, out: Path) -> dict:
     info = check_build(target)
     if not db.exists():
         raise PublishError(f"the working database {db} does not exist: run a build first")
+    if out.stem.lower() == MARTS_SCHEMA:
+        raise PublishError(f"{out}: a DuckDB file named {out.name} is a catalog called `{MARTS_SCHEMA}`, which "
+                           f"makes `{MARTS_SCHEMA}.<table>` ambiguous for BI: choose another file name")
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temp_files(out)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"

@@ -14,6 +14,8 @@
       then yields an empty table), an empty file (no header row) or a missing
       column stops the build with one message naming every file and column at
       fault, before anything is loaded;
+    - a file mixing CRLF and LF line endings stops the build (DuckDB would
+      merge LF-ended lines into the row before);
     - a CSV line that cannot be read (invalid UTF-8, too few or too many
       fields, a quote that never closes, a line over the size limit) is not
       dropped: it becomes a row whose contract columns are all null, with
@@ -219,6 +221,17 @@
             ) as unreadable_lines
         {%- endset -%}
         {%- do run_query(quarantine) -%}
+        {#- A file whose first lines end in CRLF and later ones in LF alone: the
+            reader takes the LF-ended lines as part of the row before (one
+            rejected row standing for several), so stop with a clear error. -#}
+        {%- set mixed = run_query("select min(line) from temp.raw_load_errors "
+            ~ "where error_type = 'TOO MANY COLUMNS' and contains(csv_line, chr(10))") -%}
+        {%- if mixed.columns[0].values()[0] is not none -%}
+            {%- do exceptions.raise_compiler_error(
+                "Raw data contract not met in RAW_DATA_DIR=" ~ var('raw_data_dir') ~ ":\n  - mixed line endings "
+                ~ "(CRLF and LF) in " ~ path ~ " from line " ~ mixed.columns[0].values()[0]
+                ~ ": re-export the file with one kind of line ending") -%}
+        {%- endif -%}
         {%- set counted = run_query("select count(*) from raw." ~ table ~ " where _load_error is not null") -%}
         {%- do run_query("drop table if exists temp.raw_load_errors") -%}
         {%- do run_query("drop table if exists temp.raw_load_scans") -%}
@@ -282,6 +295,19 @@
     '{{ value | string | replace("\\", "\\\\") | replace("'", "\\'") }}'
 {%- endmacro %}
 
+{#- RAW_DATA_DIR as an absolute path: Spark resolves a relative LOCATION
+    against the database's folder in the warehouse, not against the working
+    directory (a relative `path` option is resolved against the working
+    directory). URIs with a scheme (s3a://, hdfs://, file:) are kept. -#}
+{% macro spark__raw_absolute_path(path) -%}
+    {%- set path = path | string | trim -%}
+    {%- if path.startswith('/') or modules.re.match('^[A-Za-z][A-Za-z0-9+.-]*:', path) -%}
+        {{ return(path) }}
+    {%- endif -%}
+    {%- set cwd = run_query("select java_method('java.lang.System', 'getProperty', 'user.dir')").rows[0][0] -%}
+    {{ return(cwd.rstrip('/') ~ '/' ~ (path[2:] if path.startswith('./') else path)) }}
+{%- endmacro %}
+
 {#- A path inside backticks, for `format`.`path` file queries. -#}
 {% macro spark__raw_path_identifier(path) -%}
     `{{ path | string | replace('`', '``') }}`
@@ -303,28 +329,31 @@
     {%- do run_query(
         "create table raw.raw_files__listing using binaryFile"
         ~ " options (pathGlobFilter '*.{csv,parquet}', recursiveFileLookup 'true')"
-        ~ " location " ~ spark__raw_string_literal(raw_dir)) -%}
+        ~ " location " ~ spark__raw_string_literal(spark__raw_absolute_path(raw_dir))) -%}
 {%- endmacro %}
 
 {% macro spark__find_raw_file(raw_dir, table) -%}
+    {#- Listed paths are URIs under the table's location as Spark normalised
+        it (file:/abs/dir/x.csv, s3a://bucket/dir/x.csv); sub-folders are
+        listed too and must not count. -#}
+    {%- set described = run_query("describe table extended raw.raw_files__listing") -%}
+    {%- set found = namespace(root='') -%}
+    {%- for row in described.rows if row[0] == 'Location' -%}
+        {%- set found.root = row[1] | string | trim -%}
+    {%- endfor -%}
+    {%- set root = found.root.rstrip('/') -%}
     {%- set listed = run_query("select path from raw.raw_files__listing").columns[0].values() | list -%}
-    {#- Listed paths are absolute URIs (file:/abs/dir/x.csv, s3a://bucket/dir/x.csv)
-        while RAW_DATA_DIR may be relative: compare the trailing part, which
-        also leaves out files in sub-folders. -#}
-    {%- set dir = (raw_dir[2:] if raw_dir.startswith('./') else raw_dir).rstrip('/') -%}
     {%- for format in ['csv', 'parquet'] -%}
         {%- set name = table ~ '.' ~ format -%}
-        {%- for listed_path in listed -%}
-            {%- if listed_path == dir ~ '/' ~ name
-                or listed_path.endswith('/' ~ dir.lstrip('/') ~ '/' ~ name) -%}
-                {{ return({'path': raw_dir ~ '/' ~ name, 'format': format}) }}
-            {%- endif -%}
-        {%- endfor -%}
+        {%- if root ~ '/' ~ name in listed -%}
+            {{ return({'path': raw_dir ~ '/' ~ name, 'format': format}) }}
+        {%- endif -%}
     {%- endfor -%}
     {{ return(none) }}
 {%- endmacro %}
 
 {% macro spark__raw_file_columns(path, format) -%}
+    {%- set path = spark__raw_absolute_path(path) -%}
     {%- if format == 'csv' -%}
         {%- set first = run_query("select value from text." ~ spark__raw_path_identifier(path) ~ " limit 1") -%}
         {%- if first.rows | length == 0 or first.rows[0][0] is none -%}
@@ -338,6 +367,7 @@
 {%- endmacro %}
 
 {% macro spark__load_raw_relation(table, path, format, header, mapping) -%}
+    {%- set path = spark__raw_absolute_path(path) -%}
     {%- do run_query("drop table if exists raw." ~ table) -%}
     {%- if format == 'csv' -%}
         {%- set fields = header | length -%}
@@ -362,8 +392,8 @@
             numbered as (
                 select
                     *,
-                    {#- A multiLine CSV file is one partition, read in file order:
-                        its ids are 0, 1, 2, ... (no sort needed). -#}
+                    {# A multiLine CSV file is one partition, read in file order:
+                       its ids are 0, 1, 2, ... (no sort needed). #}
                     monotonically_increasing_id() + 2 as line_number
                 from {{ view }}
             ),
@@ -382,6 +412,13 @@
                             then 'invalid_encoding'
                     end as error_type,
                     case
+                        {# DuckDB names the field where the open quote starts:
+                           pair the closed quotes first, then count the
+                           fields before the one left open. #}
+                        when _corrupt_record is not null
+                            and (length(_corrupt_record) - length(replace(_corrupt_record, '"', ''))) % 2 = 1
+                            then size(split(substring_index(
+                                regexp_replace(_corrupt_record, '"(?:[^"]|"")*"', 'q'), '"', 1), ','))
                         when _corrupt_record is not null then tokens
                         {%- for name in header %}
                         when coalesce(instr(c{{ loop.index0 }}, '\uFFFD'), 0) > 0 then {{ loop.index }}

@@ -6,7 +6,10 @@ with
 
 timestamp_cases as (
 
-    select * from (
+    select
+        cases.input_text,
+        cases.expected_text
+    from (
         values
         ('2026-03-04T10:15:00-03:00', '2026-03-04 13:15:00'),
         ('2026-03-04T10:15:00Z', '2026-03-04 10:15:00'),
@@ -42,7 +45,10 @@ timestamp_failures as (
 
 integer_cases as (
 
-    select * from (
+    select
+        cases.input_text,
+        cases.expected_value
+    from (
         values
         ('12', 12),
         (' 12 ', 12),
@@ -71,14 +77,18 @@ integer_failures as (
         input_text
     from integer_cases
     where not (
-        {{ try_cast('input_text', dbt.type_bigint()) }} is not distinct from cast(expected_value as {{ dbt.type_bigint() }})
+        {{ try_cast('input_text', dbt.type_bigint()) }}
+        is not distinct from cast(expected_value as {{ dbt.type_bigint() }})
     )
 
 ),
 
 decimal_cases as (
 
-    select * from (
+    select
+        cases.input_text,
+        cases.expected_text
+    from (
         values
         ('80.00', '80.0000'),
         ('12.34567', '12.3457'),
@@ -106,7 +116,10 @@ decimal_failures as (
 
 date_cases as (
 
-    select * from (
+    select
+        cases.input_text,
+        cases.expected_text
+    from (
         values
         ('2026-03-04', '2026-03-04'),
         ('2026-3-4', '2026-03-04'),
@@ -135,7 +148,10 @@ date_failures as (
 
 url_cases as (
 
-    select * from (
+    select
+        cases.input_text,
+        cases.expected_text
+    from (
         values
         ('https://x.com/?a=1&utm_campaign=spring%20sale+x&b=2', 'spring sale+x'),
         ('https://x.com/p?utm_campaign=bad%zzescape|pipe', 'bad%zzescape|pipe'),
@@ -161,7 +177,11 @@ url_failures as (
 
 regexp_cases as (
 
-    select * from (
+    select
+        cases.input_text,
+        cases.expected_match,
+        cases.expected_domain
+    from (
         values
         ('ana.lima@acme.com', true, 'ana.lima@acme.com'),
         ('bad-email@', false, 'bad-email@'),
@@ -221,7 +241,7 @@ median_failures as (
     from (
         values (1), (2), (3), (4), (null)
     ) as cases (input_value)
-    having not ({{ median('input_value') }} is not distinct from 2.5)
+    having not ({{ median('cases.input_value') }} is not distinct from 2.5)
 
 ),
 

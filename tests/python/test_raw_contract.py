@@ -13,7 +13,7 @@ import pytest
 
 from conftest import run_dbt
 
-STAGING_ONLY = ["run", "--select", "stg_web__page_views", "stg_crm__contacts"]
+STAGING_ONLY = ["run", "--select", "+stg_web__page_views", "+stg_crm__contacts"]
 
 
 def copy_raw(src: Path, dst: Path) -> Path:
@@ -50,9 +50,9 @@ def test_missing_file_stops_the_build_naming_the_file(small_raw_dir, tmp_path):
 def test_missing_optional_file_means_no_costs(small_raw_dir, tmp_path):
     raw = copy_raw(small_raw_dir, tmp_path / "raw")
     (raw / "marketing_costs.csv").unlink()
-    run_dbt(["run", "--select", "stg_marketing__costs"], raw, tmp_path, check=True)
+    run_dbt(["run", "--select", "+stg_marketing__costs"], raw, tmp_path, check=True)
     con = duckdb.connect(str(tmp_path / "dev.duckdb"), read_only=True)
-    assert con.sql("select count(*) from staging.stg_marketing__costs").fetchone()[0] == 0
+    assert con.execute("select count(*) from staging.stg_marketing__costs").fetchone()[0] == 0
 
 
 def test_columns_matched_case_insensitively_in_any_order_extras_ignored(small_raw_dir, tmp_path):
@@ -63,7 +63,7 @@ def test_columns_matched_case_insensitively_in_any_order_extras_ignored(small_ra
     shuffled.columns = [c.upper() if i % 2 else c.title() for i, c in enumerate(shuffled.columns)]
     shuffled["Some_Extra_Column"] = "ignored"
     shuffled.to_csv(raw / "crm_contacts.csv", index=False)
-    run_dbt(["run", "--select", "stg_crm__contacts"], raw, tmp_path, check=True)
+    run_dbt(["run", "--select", "+stg_crm__contacts"], raw, tmp_path, check=True)
     con = duckdb.connect(str(tmp_path / "dev.duckdb"), read_only=True)
     cols = [r[0] for r in con.sql("describe staging.stg_crm__contacts").fetchall()]
     assert "some_extra_column" not in cols
@@ -77,8 +77,8 @@ def test_parquet_files_read_like_csv(small_raw_dir, tmp_path):
     raw.mkdir()
     for f in small_raw_dir.glob("*.csv"):
         pd.read_csv(f, dtype=str, keep_default_na=False).replace("", None).to_parquet(raw / (f.stem + ".parquet"))
-    run_dbt(["run", "--select", "stg_crm__contacts"], raw, tmp_path / "pq", check=True)
-    run_dbt(["run", "--select", "stg_crm__contacts"], small_raw_dir, tmp_path / "csv", check=True)
+    run_dbt(["run", "--select", "+stg_crm__contacts"], raw, tmp_path / "pq", check=True)
+    run_dbt(["run", "--select", "+stg_crm__contacts"], small_raw_dir, tmp_path / "csv", check=True)
     rows = {}
     for kind in ("pq", "csv"):
         con = duckdb.connect(str(tmp_path / kind / "dev.duckdb"), read_only=True)

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {#- One row per ad click with the browser (anonymous_id) it belongs to: the
     click's own anonymous_id, else the browser of the earliest human page
     view carrying its click_id, else the browser of the earliest form

@@ -1,7 +1,19 @@
-{{ config(materialized='table') }}
+{{ config(**incremental_by_partition_config('started_date')) }}
 
 {#- One row per web session: the attributes of its first page view
-    (landing page, referrer, utm tags, click id) plus its size and span. -#}
+    (landing page, referrer, utm tags, click id) plus its size and span.
+
+    Incremental by started_date: a run rebuilds every session that started
+    on or after a date D, from the page views viewed on or after D (all of
+    such a session's page views). D is the earlier of the midnight
+    `incremental_lookback_days` before the latest loaded session start and
+    the date of the earliest loaded session that ended less than
+    `session_gap_minutes` before that midnight (it may continue into the
+    window). The sessions kept are checked against the page views before D
+    (their number, and their page views: those before D plus those after D
+    outside any rebuilt session); when they do not reconcile (a late page
+    view older than the window changed an old session) every session is
+    rebuilt. -#}
 
 with
 
@@ -10,6 +22,114 @@ page_views as (
     select * from {{ ref('int_page_views_sessionized') }}
 
 ),
+{%- if is_incremental() %}
+
+lookback_start as (
+
+    select
+        cast(cast({{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'max(started_at)') }} as date)
+            as timestamp) as lookback_start_at
+    from {{ this }}
+
+),
+
+candidate_start as (
+
+    select
+        cast(cast(least(
+            coalesce(min(loaded.started_at), lookback_start.lookback_start_at),
+            lookback_start.lookback_start_at
+        ) as date) as timestamp) as window_start_at
+    from lookback_start
+    left join {{ this }} as loaded
+        on loaded.ended_at >= {{ dbt.dateadd('minute', -1 * var('session_gap_minutes'), 'lookback_start.lookback_start_at') }}
+    group by lookback_start.lookback_start_at
+
+),
+
+kept_loaded as (
+
+    select
+        count(*) as session_count,
+        sum(loaded.page_view_count) as page_view_count
+    from {{ this }} as loaded
+    cross join candidate_start
+    where loaded.started_at < candidate_start.window_start_at
+
+),
+
+candidate_page_views as (
+
+    select page_views.*
+    from page_views
+    cross join candidate_start
+    where page_views.viewed_at >= candidate_start.window_start_at
+
+),
+
+candidate_session_ids as (
+
+    select distinct session_id
+    from candidate_page_views
+    where is_session_start
+
+),
+
+kept_in_page_views as (
+
+    select
+        sum(case when page_views.is_session_start then 1 else 0 end) as session_count,
+        count(*) as page_view_count
+    from page_views
+    cross join candidate_start
+    where page_views.viewed_at < candidate_start.window_start_at
+
+),
+
+kept_after_start as (
+
+    -- page views after the window start of sessions that started before it
+    select count(*) as page_view_count
+    from candidate_page_views
+    where session_id not in (select session_id from candidate_session_ids)
+
+),
+
+window_start as (
+
+    select
+        case
+            when
+                kept_loaded.session_count = coalesce(kept_in_page_views.session_count, 0)
+                and coalesce(kept_loaded.page_view_count, 0)
+                = kept_in_page_views.page_view_count + kept_after_start.page_view_count
+                then candidate_start.window_start_at
+        end as window_start_at
+    from candidate_start
+    cross join kept_loaded
+    cross join kept_in_page_views
+    cross join kept_after_start
+
+),
+
+windowed_page_views as (
+
+    select page_views.*
+    from page_views
+    cross join window_start
+    where
+        window_start.window_start_at is null
+        or page_views.viewed_at >= window_start.window_start_at
+
+),
+{%- else %}
+
+windowed_page_views as (
+
+    select * from page_views
+
+),
+{%- endif %}
 
 session_sizes as (
 
@@ -17,14 +137,14 @@ session_sizes as (
         session_id,
         count(*) as page_view_count,
         max(viewed_at) as ended_at
-    from page_views
+    from windowed_page_views
     group by session_id
 
 ),
 
 first_page_views as (
 
-    select * from page_views
+    select * from windowed_page_views
     where is_session_start
 
 ),
@@ -54,7 +174,10 @@ final as (
 
         -- timestamps
         first_page_views.viewed_at as started_at,
-        session_sizes.ended_at
+        session_sizes.ended_at,
+
+        -- partition an incremental run reprocesses whole
+        cast(first_page_views.viewed_at as date) as started_date
 
     from first_page_views
     inner join session_sizes

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {#- One row per touchpoint (session, ad click, form submission, CRM
     activity) with the person and account it belongs to and the attributes
     the channel rules read. A session whose first page view carries an ad

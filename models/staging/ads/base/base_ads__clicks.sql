@@ -1,3 +1,8 @@
+{{ config(**incremental_by_partition_config('partition_date')) }}
+
+{#- Incremental by event date (partition_date): see raw_partitions.sql and
+    the model's description. -#}
+
 with
 
 source as (
@@ -5,6 +10,12 @@ source as (
     select * from {{ source('ads', 'ad_clicks') }}
 
 ),
+
+{{ reprocessed_raw_partitions(
+    'source',
+    'clicked_at',
+    [('platform', 'lower(' ~ clean_text('platform') ~ ')'), ('click_id', clean_text('click_id'))],
+) }}
 
 renamed as (
 
@@ -29,17 +40,23 @@ renamed as (
 
         -- load status: a line the loader could not read (see load_raw_files)
         source._load_error as load_error,
-        source._load_line as load_line
+        source._load_line as load_line,
 
-    from source
+        -- partition (event date) an incremental run reprocesses whole
+        source.partition_date
+
+    from source_selected as source
 
 ),
 
+{{ renamed_with_carried_versions('renamed', ['platform', 'click_id']) }}
+
 {{ classify_rows(
-    'renamed',
+    'renamed_with_carried',
     key_columns=['platform', 'click_id'],
     timestamps={'clicked_at': true},
     version_order='clicked_at',
 ) }}
 
 select * from classified
+{{ reprocessed_rows_only('classified') }}

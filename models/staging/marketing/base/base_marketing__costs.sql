@@ -28,8 +28,8 @@ renamed as (
         {{ row_hash(['cost_month', 'channel', 'campaign', 'cost', 'currency']) }} as raw_row_hash,
 
         -- load status: a line the loader could not read (see load_raw_files)
-        source._load_error as load_error,
-        source._load_line as load_line
+        _load_error as load_error,
+        _load_line as load_line
 
     from source
 

@@ -1,3 +1,8 @@
+{{ config(**incremental_by_partition_config('partition_date')) }}
+
+{#- Incremental by event date (partition_date): see raw_partitions.sql and
+    the model's description. -#}
+
 with
 
 source as (
@@ -5,6 +10,8 @@ source as (
     select * from {{ source('web', 'web_page_views') }}
 
 ),
+
+{{ reprocessed_raw_partitions('source', 'viewed_at', [('event_id', clean_text('event_id'))]) }}
 
 renamed as (
 
@@ -36,14 +43,19 @@ renamed as (
 
         -- load status: a line the loader could not read (see load_raw_files)
         source._load_error as load_error,
-        source._load_line as load_line
+        source._load_line as load_line,
 
-    from source
+        -- partition (event date) an incremental run reprocesses whole
+        source.partition_date
+
+    from source_selected as source
 
 ),
 
+{{ renamed_with_carried_versions('renamed', ['event_id']) }}
+
 {{ classify_rows(
-    'renamed',
+    'renamed_with_carried',
     key_columns=['event_id'],
     timestamps={'viewed_at': true},
     checks=[('anonymous_id is null', 'missing_anonymous_id')],
@@ -51,3 +63,4 @@ renamed as (
 ) }}
 
 select * from classified
+{{ reprocessed_rows_only('classified') }}

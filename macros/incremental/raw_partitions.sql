@@ -1,0 +1,211 @@
+{#-
+    Incremental base models (staging/*/base) over append-only event exports.
+
+    A base model classifies every raw row (`classify_rows`), and two of its
+    rules look across rows: exact copies of a row, and several versions of a
+    key (the earliest valid version is staged, later ones are rejected as
+    conflicting). An incremental run must give exactly what a full refresh
+    gives, so it reprocesses whole partitions (`partition_date`, the event's
+    date) and:
+    1. finds the partitions that changed: every partition whose raw row count
+       differs from the loaded one (late rows of any age, a late exact copy of
+       an old row: copies share their timestamp, so their partition), every
+       partition from `incremental_lookback_days` before the latest staged
+       event on (rows that were future-dated under the previous clock), and
+       the partition of rows without a usable timestamp;
+    2. adds the partitions holding a staged version of a key that a changed
+       row may now precede (a conflicting version that arrived late, dated
+       before the kept one): that version becomes a rejected one;
+    3. classifies the rows of those partitions together with the valid
+       versions already loaded elsewhere of the same keys (`carried_versions`:
+       they rank the new rows exactly as a full refresh would), then keeps
+       only the reprocessed partitions' rows.
+    Rows of untouched partitions never change: a row's rules depend on the
+    row alone, and every version that could outrank it is in step 2.
+    Limits (a full refresh, `--full-refresh`, repairs them): a row edited in
+    place in the export (same count, other content) in a partition older than
+    the lookback; a changed rule, var or seed.
+-#}
+
+{#- The date a raw event row is partitioned by: its timestamp's date, or
+    1900-01-01 for a row without a usable timestamp (null, unparseable or
+    before `min_valid_timestamp`; such rows are rejected, and their partition
+    is reprocessed on every run). -#}
+{% macro event_partition_date(timestamp_expr) -%}
+    coalesce(
+        case
+            when {{ timestamp_expr }} >= cast('{{ var("min_valid_timestamp") }}' as timestamp)
+                then cast({{ timestamp_expr }} as date)
+        end,
+        {{ unusable_event_partition_date() }}
+    )
+{%- endmacro %}
+
+{% macro unusable_event_partition_date() -%}
+    cast('1900-01-01' as date)
+{%- endmacro %}
+
+
+{#- CTEs `source_dated` (every raw row with its partition_date) and
+    `source_selected` (the raw rows to classify: all of them in a full
+    build, the reprocessed partitions' in an incremental one).
+    - source_cte: the CTE of raw rows (columns as text);
+    - timestamp_column: its raw event timestamp column;
+    - keys: list of (key column of the base model, expression computing it
+      from the raw row), e.g. [('event_id', "nullif(trim(event_id), '')")]. -#}
+{% macro reprocessed_raw_partitions(source_cte, timestamp_column, keys) -%}
+    {%- set loaded_at = timestamp_column -%}
+    source_dated as (
+        select
+            {{ source_cte }}.*,
+            {{ event_partition_date(parse_timestamp_utc(timestamp_column)) }} as partition_date
+        from {{ source_cte }}
+    ),
+    {%- if is_incremental() %}
+
+    raw_partition_counts as (
+        select
+            partition_date,
+            count(*) as raw_row_count
+        from source_dated
+        group by partition_date
+    ),
+
+    loaded_partition_counts as (
+        select
+            partition_date,
+            count(*) as loaded_row_count,
+            max(case when row_status = 'staged' then {{ loaded_at }} end) as latest_staged_at
+        from {{ this }}
+        group by partition_date
+    ),
+
+    lookback_start as (
+        select
+            cast({{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'max(latest_staged_at)') }} as date)
+                as window_start_date
+        from loaded_partition_counts
+    ),
+
+    changed_partitions as (
+        select raw_partition_counts.partition_date
+        from raw_partition_counts
+        cross join lookback_start
+        left join loaded_partition_counts
+            on raw_partition_counts.partition_date = loaded_partition_counts.partition_date
+        where
+            lookback_start.window_start_date is null
+            or raw_partition_counts.partition_date >= lookback_start.window_start_date
+            or raw_partition_counts.partition_date = {{ unusable_event_partition_date() }}
+            or loaded_partition_counts.loaded_row_count is null
+            or raw_partition_counts.raw_row_count != loaded_partition_counts.loaded_row_count
+    ),
+
+    -- rows that arrived in partitions older than the lookback window, with
+    -- their key and time: they may precede a version staged later
+    late_versions as (
+        select
+            {%- for name, expression in keys %}
+            {{ expression }} as {{ name }},
+            {%- endfor %}
+            {{ parse_timestamp_utc('source_dated.' ~ timestamp_column) }} as version_at
+        from source_dated
+        inner join changed_partitions
+            on source_dated.partition_date = changed_partitions.partition_date
+        cross join lookback_start
+        where
+            source_dated.partition_date < lookback_start.window_start_date
+            and source_dated.partition_date != {{ unusable_event_partition_date() }}
+    ),
+
+    outranked_partitions as (
+        select distinct loaded.partition_date
+        from {{ this }} as loaded
+        inner join late_versions
+            on
+            {%- for name, expression in keys %}
+                loaded.{{ name }} = late_versions.{{ name }}{{ ' and' if not loop.last }}
+            {%- endfor %}
+        where
+            loaded.row_status = 'staged'
+            and late_versions.version_at <= loaded.{{ loaded_at }}
+    ),
+
+    reprocessed_partitions as (
+        select partition_date from changed_partitions
+        union
+        select partition_date from outranked_partitions
+    ),
+
+    source_selected as (
+        select source_dated.*
+        from source_dated
+        inner join reprocessed_partitions
+            on source_dated.partition_date = reprocessed_partitions.partition_date
+    ),
+    {%- else %}
+
+    source_selected as (
+        select * from source_dated
+    ),
+    {%- endif %}
+{%- endmacro %}
+
+
+{#- CTE `renamed_with_carried`: `renamed_cte` (the typed rows of the
+    reprocessed partitions) plus, in an incremental run, the valid versions
+    already loaded in other partitions of the keys being reprocessed, so
+    that `classify_rows` ranks versions across the whole table. Filter the
+    classified rows with `reprocessed_rows_only()` afterwards. -#}
+{% macro renamed_with_carried_versions(renamed_cte, key_columns) -%}
+    {%- if is_incremental() %}
+    {%- set classification = ['rule_reject_reason', 'copy_number', 'version_number', 'row_status', 'reject_reason'] -%}
+    {%- set columns = [] -%}
+    {%- for column in adapter.get_columns_in_relation(this) if column.name | lower not in classification -%}
+        {%- do columns.append(column.name | lower) -%}
+    {%- endfor %}
+    reprocessed_keys as (
+        select distinct {{ key_columns | join(', ') }}
+        from {{ renamed_cte }}
+    ),
+
+    carried_versions as (
+        select
+            {%- for column in columns %}
+            loaded.{{ column }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from {{ this }} as loaded
+        inner join reprocessed_keys
+            on
+            {%- for name in key_columns %}
+                loaded.{{ name }} = reprocessed_keys.{{ name }}{{ ' and' if not loop.last }}
+            {%- endfor %}
+        where
+            loaded.version_number is not null
+            and loaded.partition_date not in (select partition_date from reprocessed_partitions)
+    ),
+
+    renamed_with_carried as (
+        select
+            {%- for column in columns %}
+            {{ column }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from {{ renamed_cte }}
+        union all
+        select * from carried_versions
+    ),
+    {%- else %}
+    renamed_with_carried as (
+        select * from {{ renamed_cte }}
+    ),
+    {%- endif %}
+{%- endmacro %}
+
+
+{#- A where clause keeping the classified rows of the reprocessed partitions
+    (drops the carried versions of an incremental run). -#}
+{% macro reprocessed_rows_only(relation) -%}
+    {%- if is_incremental() -%}
+    where {{ relation }}.partition_date in (select partition_date from reprocessed_partitions)
+    {%- endif -%}
+{%- endmacro %}
