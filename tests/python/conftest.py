@@ -14,6 +14,12 @@ ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 
 
+def built_database() -> Path:
+    """The DuckDB file a build wrote: $DBT_DUCKDB_PATH, else build/revenue.duckdb."""
+    path = Path(os.environ.get("DBT_DUCKDB_PATH") or "build/revenue.duckdb")
+    return path if path.is_absolute() else ROOT / path
+
+
 def run_dbt(args: list[str], raw_dir: Path, work: Path, extra_env: dict | None = None,
             check: bool = False) -> subprocess.CompletedProcess:
     """Run dbt in the project with its own database, target and log folders."""

@@ -20,6 +20,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from conftest import built_database
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SCRIPT = PROJECT_DIR / "scripts" / "render_report.py"
 
@@ -87,11 +89,6 @@ class ReportParser(HTMLParser):
             self.data_text += data
         elif self.in_kpi:
             self.kpi_text += data
-
-
-def built_database() -> Path:
-    path = Path(os.environ.get("DBT_DUCKDB_PATH") or "build/revenue.duckdb")
-    return path if path.is_absolute() else PROJECT_DIR / path
 
 
 @pytest.fixture(scope="module")

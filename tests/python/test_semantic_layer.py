@@ -38,17 +38,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from conftest import built_database
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 MF = VENV_BIN / "mf"
 DBT = VENV_BIN / "dbt"
 ATTRIBUTION_MODELS = {"first_touch", "last_touch", "linear", "position_based", "time_decay", "w_shaped",
                       "data_driven"}
-
-
-def built_database() -> Path:
-    path = Path(os.environ.get("DBT_DUCKDB_PATH") or "build/revenue.duckdb")
-    return path if path.is_absolute() else PROJECT_DIR / path
 
 
 @pytest.fixture(scope="module")

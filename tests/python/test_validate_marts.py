@@ -22,13 +22,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from conftest import built_database
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SCRIPT = PROJECT_DIR / "scripts" / "validate_marts.py"
-
-
-def built_database() -> Path:
-    path = Path(os.environ.get("DBT_DUCKDB_PATH") or "build/revenue.duckdb")
-    return path if path.is_absolute() else PROJECT_DIR / path
 
 
 @pytest.fixture(scope="module")
