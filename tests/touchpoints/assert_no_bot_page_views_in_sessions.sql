@@ -1,5 +1,7 @@
 {#- No page view with a bot user agent (seed bot_user_agents) reaches a
-    session. Returns the offending page views' ids. -#}
+    session. Returns the offending page views' ids. The seed is matched
+    here on its own (not through int_user_agents_classified), once per
+    distinct user agent of the sessionised page views. -#}
 
 with
 
@@ -21,14 +23,39 @@ bot_user_agents as (
 
 ),
 
-final as (
+sessionized_user_agents as (
 
-    select distinct sessionized.event_id
+    select
+        sessionized.event_id,
+        page_views.user_agent
     from sessionized
     inner join page_views
         on sessionized.event_id = page_views.event_id
+
+),
+
+distinct_user_agents as (
+
+    select distinct user_agent
+    from sessionized_user_agents
+
+),
+
+bot_agents_seen as (
+
+    select distinct distinct_user_agents.user_agent
+    from distinct_user_agents
     inner join bot_user_agents
-        on {{ dbt.position('lower(bot_user_agents.pattern)', 'lower(page_views.user_agent)') }} > 0
+        on {{ dbt.position('lower(bot_user_agents.pattern)', 'lower(distinct_user_agents.user_agent)') }} > 0
+
+),
+
+final as (
+
+    select distinct sessionized_user_agents.event_id
+    from sessionized_user_agents
+    inner join bot_agents_seen
+        on sessionized_user_agents.user_agent = bot_agents_seen.user_agent
 
 )
 

@@ -75,19 +75,46 @@ submission_fields as (
 
 ),
 
+distinct_field_values as (
+
+    -- patterns are matched once per distinct value of a field (names,
+    -- companies and messages repeat), not once per submission
+    select distinct
+        field,
+        field_value
+    from submission_fields
+
+),
+
+value_hits as (
+
+    select
+        distinct_field_values.field,
+        distinct_field_values.field_value,
+        markers.marker_id,
+        markers.marker_order,
+        markers.marker_type
+    from distinct_field_values
+    inner join markers
+        on
+            (distinct_field_values.field = markers.field or markers.field = 'any')
+            and coalesce({{ regexp_like_expr('distinct_field_values.field_value', 'markers.pattern') }}, false)
+
+),
+
 marker_hits as (
 
     select
         submission_fields.submission_id,
         submission_fields.field,
-        markers.marker_id,
-        markers.marker_order,
-        markers.marker_type
+        value_hits.marker_id,
+        value_hits.marker_order,
+        value_hits.marker_type
     from submission_fields
-    inner join markers
+    inner join value_hits
         on
-            (submission_fields.field = markers.field or markers.field = 'any')
-            and coalesce({{ regexp_like_expr('submission_fields.field_value', 'markers.pattern') }}, false)
+            submission_fields.field = value_hits.field
+            and submission_fields.field_value = value_hits.field_value
 
 ),
 

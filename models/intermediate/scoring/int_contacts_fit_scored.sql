@@ -47,19 +47,42 @@ scoring_points as (
 
 ),
 
+job_titles as (
+
+    -- patterns are matched once per distinct title, not once per contact
+    select distinct lower(trim(job_title)) as job_title_key
+    from contacts
+    where job_title is not null
+
+),
+
+title_matches as (
+
+    select
+        job_titles.job_title_key,
+        seniority_rules.seniority,
+        seniority_rules.points,
+        row_number() over (
+            partition by job_titles.job_title_key
+            order by seniority_rules.rule_order
+        ) as match_rank
+    from job_titles
+    inner join seniority_rules
+        on coalesce({{ regexp_like_expr('job_titles.job_title_key', 'seniority_rules.pattern') }}, false)
+
+),
+
 seniority_matches as (
 
     select
         contacts.contact_id,
-        seniority_rules.seniority,
-        seniority_rules.points,
-        row_number() over (
-            partition by contacts.contact_id
-            order by seniority_rules.rule_order
-        ) as match_rank
+        title_matches.seniority,
+        title_matches.points
     from contacts
-    inner join seniority_rules
-        on coalesce({{ regexp_like_expr('lower(trim(contacts.job_title))', 'seniority_rules.pattern') }}, false)
+    inner join title_matches
+        on
+            lower(trim(contacts.job_title)) = title_matches.job_title_key
+            and title_matches.match_rank = 1
 
 ),
 
@@ -96,9 +119,7 @@ profiled as (
     from contacts
     cross join negative_points
     left join seniority_matches
-        on
-            contacts.contact_id = seniority_matches.contact_id
-            and seniority_matches.match_rank = 1
+        on contacts.contact_id = seniority_matches.contact_id
     left join accounts
         on contacts.account_id = accounts.account_id
     left join size_bands
