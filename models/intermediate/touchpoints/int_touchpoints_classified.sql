@@ -14,34 +14,43 @@ touchpoints as (
 
 ),
 
-keyed as (
-
-    select
-        *,
-        {{ row_hash([
-            'touch_type', 'platform', 'click_id is not null', 'utm_medium', 'utm_source', 'campaign_id',
-            'utm_campaign', 'campaign_name', 'referrer_domain', 'origin_channel_label', 'activity_type',
-        ]) }} as channel_key
-    from touchpoints
-
-),
-
 channel_attributes as (
 
-    select distinct
-        channel_key,
+    -- the distinct attribute combinations the rules look at, numbered: the
+    -- rules are applied to these few rows and joined back on the attributes
+    -- themselves (no per-row hash over millions of touchpoints)
+    select
+        row_number() over (
+            order by
+                touch_type, platform, has_click_id, utm_medium, utm_source, campaign_id,
+                campaign_name, utm_campaign, referrer_domain, origin_channel_label, activity_type
+        ) as channel_key,
         touch_type,
         platform,
-        click_id is not null as has_click_id,
+        has_click_id,
         utm_medium,
         utm_source,
         campaign_id,
-        coalesce(campaign_name, utm_campaign) as campaign_name,
+        campaign_name,
         utm_campaign,
         referrer_domain,
         origin_channel_label,
         activity_type
-    from keyed
+    from (
+        select distinct
+            touch_type,
+            platform,
+            click_id is not null as has_click_id,
+            utm_medium,
+            utm_source,
+            campaign_id,
+            campaign_name,
+            utm_campaign,
+            referrer_domain,
+            origin_channel_label,
+            activity_type
+        from touchpoints
+    ) as combinations
 
 ),
 
@@ -54,7 +63,7 @@ channels as (
         'utm_medium': 'utm_medium',
         'utm_source': 'utm_source',
         'campaign_id': 'campaign_id',
-        'campaign_name': 'campaign_name',
+        'campaign_name': 'coalesce(campaign_name, utm_campaign)',
         'referrer_domain': 'referrer_domain',
         'origin_label': 'origin_channel_label',
         'activity_type': 'activity_type',
@@ -66,60 +75,67 @@ final as (
 
     select
         -- ids
-        keyed.touchpoint_id,
-        keyed.account_id,
-        keyed.contact_id,
-        keyed.anonymous_id,
+        touchpoints.touchpoint_id,
+        touchpoints.account_id,
+        touchpoints.contact_id,
+        touchpoints.anonymous_id,
 
         -- classification
-        keyed.touch_type,
+        touchpoints.touch_type,
         case
-            when keyed.touch_type <> 'activity' then 'marketing'
-            when keyed.activity_type in ({{ event_activity_types }}) then 'event'
+            when touchpoints.touch_type <> 'activity' then 'marketing'
+            when touchpoints.activity_type in ({{ event_activity_types }}) then 'event'
             else 'sales'
         end as touch_category,
         channels.channel,
         channels.channel_rule_order,
         case
-            when keyed.touch_type = 'activity' then 'crm'
+            when touchpoints.touch_type = 'activity' then 'crm'
             else coalesce(
-                keyed.utm_source,
-                keyed.platform,
-                keyed.origin_source,
+                touchpoints.utm_source,
+                touchpoints.platform,
+                touchpoints.origin_source,
                 case
-                    when not coalesce({{ is_company_domain('keyed.referrer_domain') }}, false)
-                        then keyed.referrer_domain
+                    when not coalesce({{ is_company_domain('touchpoints.referrer_domain') }}, false)
+                        then touchpoints.referrer_domain
                 end
             )
         end as source,
-        coalesce(keyed.campaign_id, keyed.utm_campaign) as campaign,
+        coalesce(touchpoints.campaign_id, touchpoints.utm_campaign) as campaign,
 
         -- attributes
-        keyed.platform,
-        keyed.campaign_id,
-        keyed.campaign_name,
-        keyed.utm_source,
-        keyed.utm_medium,
-        keyed.utm_campaign,
-        keyed.referrer_domain,
-        keyed.origin_channel_label,
-        keyed.form_name,
-        keyed.submission_id,
-        keyed.activity_id,
-        keyed.activity_type,
-        keyed.click_id,
-        keyed.session_id,
-        keyed.session_page_views,
+        touchpoints.platform,
+        touchpoints.campaign_id,
+        touchpoints.campaign_name,
+        touchpoints.utm_source,
+        touchpoints.utm_medium,
+        touchpoints.utm_campaign,
+        touchpoints.referrer_domain,
+        touchpoints.origin_channel_label,
+        touchpoints.form_name,
+        touchpoints.submission_id,
+        touchpoints.activity_id,
+        touchpoints.activity_type,
+        touchpoints.click_id,
+        touchpoints.session_id,
+        touchpoints.session_page_views,
 
         -- flags
-        keyed.is_click_session_merged,
+        touchpoints.is_click_session_merged,
 
         -- timestamps
-        keyed.occurred_at
+        touchpoints.occurred_at
 
-    from keyed
+    from touchpoints
+    inner join channel_attributes
+        on
+            (touchpoints.click_id is not null) = channel_attributes.has_click_id
+            {%- for column in ['touch_type', 'platform', 'utm_medium', 'utm_source', 'campaign_id', 'campaign_name',
+                'utm_campaign', 'referrer_domain', 'origin_channel_label', 'activity_type'] %}
+            and touchpoints.{{ column }} is not distinct from channel_attributes.{{ column }}
+            {%- endfor %}
     inner join channels
-        on keyed.channel_key = channels.channel_key
+        on channel_attributes.channel_key = channels.channel_key
 
 )
 
