@@ -86,6 +86,17 @@
     )
 {%- endmacro %}
 
+{#- Models outside staging never read the raw relations: their loaded rows
+    of forgotten browsers are recognised as rows whose browser is gone from
+    the model's input (already filtered by the base models). -#}
+{% macro is_browser_gone_from(upstream_relation) -%}
+    anonymous_id not in (
+        select upstream.anonymous_id
+        from {{ upstream_relation }} as upstream
+        where upstream.anonymous_id is not null
+    )
+{%- endmacro %}
+
 {#- The condition under which a raw row of `table` belongs to a forgotten
     person, on the raw (text) columns; `false` for tables without personal
     rows (deals keep their rows: see base_crm__deals). Used by the base
