@@ -23,6 +23,7 @@ After it:
   one of theirs, and the only rows changed are their deals;
 - the incremental tables equal a fresh full build of the same files, and so
   do the marts;
+- their emails, names and hashes are in no compiled SQL, artifact or log;
 - the check is able to fail: a leftover planted in a copy of the database
   (and of the published file) is found.
 """
@@ -364,3 +365,17 @@ def test_a_planted_leftover_is_found(forgotten, tmp_path):
     con.execute("create table marts.leftover as select ? as email_hash", [email_hash])
     con.close()
     assert leftovers(published, forgotten["needles"]) == ["marts.leftover.email_hash: 1 rows"]
+
+
+def test_their_emails_and_names_never_in_target_or_logs(forgotten):
+    """The deletion list is read by SQL at run time: its emails (and the
+    people's names and hashes) are in no compiled SQL, artifact or log."""
+    texts = [t.encode() for t in forgotten["needles"]["texts"]]
+    hits = []
+    for folder in ("target", "logs"):
+        files = [f for f in (forgotten["work"] / folder).rglob("*") if f.is_file()]
+        assert files, folder
+        for f in files:
+            data = f.read_bytes().lower()
+            hits += [f"{f.relative_to(forgotten['work'])}" for t in texts if t in data]
+    assert not hits, hits
