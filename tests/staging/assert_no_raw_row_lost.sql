@@ -1,6 +1,7 @@
 {#- No row lost from raw to staging: for every raw table,
     raw rows = staged rows + rejected rows + exact duplicates + superseded
-    restatements, where raw rows are counted straight from the file, staged
+    restatements + rows of forgotten people (privacy deletions, counted
+    only), where raw rows are counted straight from the file, staged
     rows from the staging model and rejected rows from the rejects model.
     Returns the tables where the accounting does not balance. -#}
 with
@@ -19,7 +20,11 @@ with
         (
             select count(*) from {{ ref(t.base) }}
             where row_status in ('exact_duplicate', 'superseded')
-        ) as removed_rows
+        ) as removed_rows,
+        (
+            select sum(forgotten_row_count) from {{ ref('stg_audit__forgotten_rows') }}
+            where source_table = '{{ t.table }}'
+        ) as forgotten_rows
 
 ),
 
@@ -35,4 +40,4 @@ accounting as (
 
 select *
 from accounting
-where raw_rows != staged_rows + rejected_rows + removed_rows
+where raw_rows != staged_rows + rejected_rows + removed_rows + forgotten_rows

@@ -33,7 +33,8 @@ touch_credits as (
         deal_touchpoints.deal_created_at,
         deal_touchpoints.occurred_at as booked_at,
         deal_touchpoints.touch_index,
-        weights.{{ model_name }}_weight as credit
+        -- rounded: exactly reproducible (var attribution_float_decimals)
+        round(weights.{{ model_name }}_weight, {{ var('attribution_float_decimals') }}) as credit
     from weights
     inner join deal_touchpoints
         on

@@ -8,6 +8,8 @@ with
 source as (
 
     select * from {{ source('ads', 'ad_clicks') }}
+    -- privacy deletions: rows of forgotten people (counted in stg_audit__forgotten_rows)
+    where not {{ forgotten_row_condition('ad_clicks') }}
 
 ),
 

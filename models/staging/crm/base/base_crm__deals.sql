@@ -12,16 +12,27 @@ stages as (
 
 ),
 
+-- privacy deletions: a deal stays with its account but loses its link to a
+-- forgotten person (its primary contact, and its name: free text that may
+-- name the person)
+forgotten_contacts as (
+
+    {{ forgotten_contact_ids_sql() }}
+
+),
+
 renamed as (
 
     select
         -- ids
         {{ clean_text('source.deal_id') }} as deal_id,
         {{ clean_text('source.account_id') }} as account_id,
-        {{ clean_text('source.primary_contact_id') }} as primary_contact_id,
+        case
+            when forgotten_contacts.contact_id is null then {{ clean_text('source.primary_contact_id') }}
+        end as primary_contact_id,
 
         -- attributes
-        {{ clean_text('source.deal_name') }} as deal_name,
+        case when forgotten_contacts.contact_id is null then {{ clean_text('source.deal_name') }} end as deal_name,
         lower({{ clean_text('source.pipeline') }}) as pipeline,
         {{ clean_text('source.deal_stage') }} as deal_stage_label,
         stages.deal_stage,
@@ -55,6 +66,8 @@ renamed as (
     from source
     left join stages
         on lower(trim(source.deal_stage)) = stages.label
+    left join forgotten_contacts
+        on {{ clean_text('source.primary_contact_id') }} = forgotten_contacts.contact_id
 
 ),
 

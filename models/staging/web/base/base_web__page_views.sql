@@ -8,6 +8,8 @@ with
 source as (
 
     select * from {{ source('web', 'web_page_views') }}
+    -- privacy deletions: rows of forgotten people (counted in stg_audit__forgotten_rows)
+    where not {{ forgotten_row_condition('web_page_views') }}
 
 ),
 
