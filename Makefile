@@ -144,7 +144,7 @@ SPARK_RAW_DATA_DIR := $(CURDIR)/build/demo_data_spark
 SPARK_NEEDS_DEMO := $(SPARK_RAW_DATA_DIR)/.complete
 endif
 
-.PHONY: spark-setup check-java test-spark spark-build spark-compare
+.PHONY: spark-setup check-java test-spark spark-build spark-compare spark-clean
 
 check-java:
 	@bash scripts/check_java.sh
@@ -181,4 +181,10 @@ spark-compare: spark-setup $(SPARK_NEEDS_DEMO)
 	$(BIN)/python scripts/compare_engines.py --text --duckdb $(SPARK_COMPARE_DUCKDB) \
 		--manifest $(SPARK_TARGET_PATH)/manifest.json $(foreach s,$(SPARK_COMPARE_SCHEMAS),--schema $(s))
 
-test-spark: spark-build spark-compare
+# Both builds start empty (the DuckDB file is removed by spark-compare), so
+# that the Spark run is a full build like the DuckDB one, not an incremental
+# run on top of an earlier warehouse.
+spark-clean:
+	rm -rf $(SPARK_BUILD_DIR)
+
+test-spark: spark-clean spark-build spark-compare
