@@ -128,8 +128,10 @@ report: setup
 SPARK_STAMP := $(VENV)/.spark-requirements-installed
 export SPARK_BUILD_DIR ?= $(CURDIR)/build/spark
 export SPARK_LOCAL_IP ?= 127.0.0.1
-SPARK_SELECT ?= staging resource_type:seed tests/staging tests/cross_db
-SPARK_COMPARE_SCHEMAS ?= staging seeds
+# The whole project (every model, seed, data test and unit test), and every
+# relation of the staging, seed and mart schemas compared.
+SPARK_SELECT ?= revenue_analytics
+SPARK_COMPARE_SCHEMAS ?= staging seeds marts
 SPARK_DEMO_SCALE ?= 0.1
 SPARK_COMPARE_DUCKDB ?= $(CURDIR)/build/compare/revenue.duckdb
 SPARK_TARGET_PATH ?= target/spark
@@ -144,7 +146,7 @@ SPARK_RAW_DATA_DIR := $(CURDIR)/build/demo_data_spark
 SPARK_NEEDS_DEMO := $(SPARK_RAW_DATA_DIR)/.complete
 endif
 
-.PHONY: spark-setup check-java test-spark spark-build spark-compare
+.PHONY: spark-setup check-java test-spark spark-build spark-compare spark-clean
 
 check-java:
 	@bash scripts/check_java.sh
@@ -162,19 +164,29 @@ $(CURDIR)/build/demo_data_spark/.complete: scripts/generate_demo_data.py | $(STA
 	@touch $@
 
 spark-build: spark-setup check-java $(SPARK_NEEDS_DEMO)
+	@start=$$(date +%s); \
 	RAW_DATA_DIR=$(SPARK_RAW_DATA_DIR) $(BIN)/python scripts/spark_dbt.py build \
 		--select $(SPARK_SELECT) --indirect-selection cautious \
 		--vars '{build_clock: "$(SPARK_BUILD_CLOCK)"}' \
-		--target-path $(SPARK_TARGET_PATH) --log-path $(SPARK_LOG_PATH)
+		--target-path $(SPARK_TARGET_PATH) --log-path $(SPARK_LOG_PATH) \
+	&& echo "Spark build: $$(( $$(date +%s) - start )) s wall (JVM start included)"
 
 spark-compare: spark-setup $(SPARK_NEEDS_DEMO)
 	@mkdir -p $(dir $(SPARK_COMPARE_DUCKDB))
 	rm -f $(SPARK_COMPARE_DUCKDB)
+	@start=$$(date +%s); \
 	RAW_DATA_DIR=$(SPARK_RAW_DATA_DIR) DBT_DUCKDB_PATH=$(SPARK_COMPARE_DUCKDB) DBT_TARGET=duckdb \
 		$(DBT) build --select $(SPARK_SELECT) --indirect-selection cautious \
 		--vars '{build_clock: "$(SPARK_BUILD_CLOCK)"}' \
-		--target-path $(SPARK_TARGET_PATH)-duckdb --log-path $(SPARK_LOG_PATH)-duckdb
+		--target-path $(SPARK_TARGET_PATH)-duckdb --log-path $(SPARK_LOG_PATH)-duckdb \
+	&& echo "DuckDB build of the same files: $$(( $$(date +%s) - start )) s wall"
 	$(BIN)/python scripts/compare_engines.py --text --duckdb $(SPARK_COMPARE_DUCKDB) \
 		--manifest $(SPARK_TARGET_PATH)/manifest.json $(foreach s,$(SPARK_COMPARE_SCHEMAS),--schema $(s))
 
-test-spark: spark-build spark-compare
+# Both builds start empty (the DuckDB file is removed by spark-compare), so
+# that the Spark run is a full build like the DuckDB one, not an incremental
+# run on top of an earlier warehouse.
+spark-clean:
+	rm -rf $(SPARK_BUILD_DIR)
+
+test-spark: spark-clean spark-build spark-compare

@@ -245,6 +245,43 @@ median_failures as (
 
 ),
 
+rounding_cases as (
+
+    select
+        cases.input_text,
+        cases.digits,
+        cases.expected_text
+    from (
+        values
+        ('1.15', 1, '1.2'),
+        ('1.149', 1, '1.1'),
+        ('2.25', 1, '2.3'),
+        ('455.835', 2, '455.84'),
+        ('455.8349', 2, '455.83'),
+        ('-2.5', 0, '-3'),
+        ('-0.04', 1, '0'),
+        ('0', 2, '0')
+    ) as cases (input_text, digits, expected_text)
+
+),
+
+rounding_failures as (
+
+    -- the engines' own round() of a double differ on 1.15 and 455.835
+    select
+        'round_half_away' as macro_name,
+        input_text
+    from rounding_cases
+    where
+        case digits
+            when 0 then {{ round_half_away('cast(input_text as double)', 0) }}
+            when 1 then {{ round_half_away('cast(input_text as double)', 1) }}
+            when 2 then {{ round_half_away('cast(input_text as double)', 2) }}
+        end
+        != cast(expected_text as double)
+
+),
+
 final as (
 
     select * from timestamp_failures
@@ -264,6 +301,8 @@ final as (
     select * from duration_failures
     union all
     select * from median_failures
+    union all
+    select * from rounding_failures
 
 )
 

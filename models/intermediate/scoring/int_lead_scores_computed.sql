@@ -109,7 +109,7 @@ components as (
         fit.industry,
         fit.industry_points,
         fit.fit_points,
-        round(coalesce(behaviour.behaviour_points, 0), 2) as behaviour_points,
+        {{ round_half_away('coalesce(behaviour.behaviour_points, 0)', 2) }} as behaviour_points,
         coalesce(behaviour.touch_count, 0) as touch_count,
         coalesce(behaviour.scoring_touch_count, 0) as scoring_touch_count,
         behaviour.days_since_last_touch,
@@ -138,7 +138,9 @@ scored as (
 
     select
         *,
-        round(fit_points + behaviour_points + profile_penalty_points + inactivity_points, 2) as lead_score
+        {{ round_half_away(
+            'fit_points + behaviour_points + profile_penalty_points + inactivity_points', 2
+        ) }} as lead_score
     from components
 
 ),
@@ -181,7 +183,7 @@ final as (
             case
                 when scoring_touch_count > 0
                     then {{ dbt.concat(["'behaviour +'",
-                        "cast(round(behaviour_points, 1) as " ~ dbt.type_string() ~ ")",
+                        "cast(" ~ round_half_away('behaviour_points', 1) ~ " as " ~ dbt.type_string() ~ ")",
                         "' ('", "cast(scoring_touch_count as " ~ dbt.type_string() ~ ")",
                         "' scoring touches)'"]) }}
             end,

@@ -191,14 +191,17 @@ final as (
         cast(impressions as {{ dbt.type_bigint() }}) as impressions,
         cast(clicks as {{ dbt.type_bigint() }}) as clicks,
         case when impressions > 0 then cast(clicks as double) / impressions end as ctr,
-        case when clicks > 0 then cast(round(cast(spend as double) / clicks, 4) as decimal(18, 4)) end as cpc,
+        case
+            when clicks > 0
+                then cast({{ round_half_away('cast(spend as double) / clicks', 4) }} as decimal(18, 4))
+        end as cpc,
 
         -- leads acquired
         cast(leads as {{ dbt.type_bigint() }}) as leads,
         -- the unidentified rows have no spend of their own: no cost per lead
         case
             when leads > 0 and is_identified_campaign
-                then cast(round(cast(spend as double) / leads, 2) as decimal(18, 2))
+                then cast({{ round_half_away('cast(spend as double) / leads', 2) }} as decimal(18, 2))
         end as cpl,
 
         -- flags

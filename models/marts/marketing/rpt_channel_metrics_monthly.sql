@@ -310,7 +310,10 @@ final as (
         cast(impressions as {{ dbt.type_bigint() }}) as impressions,
         cast(clicks as {{ dbt.type_bigint() }}) as clicks,
         case when impressions > 0 then cast(clicks as double) / impressions end as ctr,
-        case when clicks > 0 then cast(round(cast(spend as double) / clicks, 4) as decimal(18, 4)) end as cpc,
+        case
+            when clicks > 0
+                then cast({{ round_half_away('cast(spend as double) / clicks', 4) }} as decimal(18, 4))
+        end as cpc,
 
         -- website
         cast(visitors as {{ dbt.type_bigint() }}) as visitors,
@@ -330,11 +333,21 @@ final as (
         cast(new_customers as {{ dbt.type_bigint() }}) as new_customers,
 
         -- cost ratios (reporting currency)
-        case when leads > 0 then cast(round(cast(spend as double) / leads, 2) as decimal(18, 2)) end as cpl,
-        case when mqls > 0 then cast(round(cast(spend as double) / mqls, 2) as decimal(18, 2)) end as cost_per_mql,
-        case when sqls > 0 then cast(round(cast(spend as double) / sqls, 2) as decimal(18, 2)) end as cost_per_sql,
         case
-            when new_customers > 0 then cast(round(cast(spend as double) / new_customers, 2) as decimal(18, 2))
+            when leads > 0
+                then cast({{ round_half_away('cast(spend as double) / leads', 2) }} as decimal(18, 2))
+        end as cpl,
+        case
+            when mqls > 0
+                then cast({{ round_half_away('cast(spend as double) / mqls', 2) }} as decimal(18, 2))
+        end as cost_per_mql,
+        case
+            when sqls > 0
+                then cast({{ round_half_away('cast(spend as double) / sqls', 2) }} as decimal(18, 2))
+        end as cost_per_sql,
+        case
+            when new_customers > 0
+                then cast({{ round_half_away('cast(spend as double) / new_customers', 2) }} as decimal(18, 2))
         end as cac,
 
         -- flags
