@@ -33,8 +33,7 @@ touch_credits as (
         deal_touchpoints.deal_created_at,
         deal_touchpoints.occurred_at as booked_at,
         deal_touchpoints.touch_index,
-        -- rounded: exactly reproducible (var attribution_float_decimals)
-        round(weights.{{ model_name }}_weight, {{ var('attribution_float_decimals') }}) as credit
+        weights.{{ model_name }}_weight as credit
     from weights
     inner join deal_touchpoints
         on
