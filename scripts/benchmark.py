@@ -645,6 +645,9 @@ def print_report(results: dict, previous: dict | None) -> None:
             ("incremental peak RSS (GiB)", round(inc["peak_rss_bytes"] / GIB, 2),
              round(prev("incremental", "peak_rss_bytes") / GIB, 2) if prev("incremental", "peak_rss_bytes") else None),
         ]
+    if results.get("database_bytes"):
+        lines.append(("DuckDB database after the runs (GiB)", round(results["database_bytes"] / GIB, 2),
+                      round(prev("database_bytes") / GIB, 2) if prev("database_bytes") else None))
     for name, value, before in lines:
         fmt = lambda v: "" if v is None else (f"{v:,.2f}" if isinstance(v, float) else f"{v:,}")
         print(f"{name:<44}{fmt(value):>14}{fmt(before):>14}")
@@ -685,6 +688,9 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--ca-python", default=os.environ.get("CA_PYTHON"),
                     help="a Python with PyPI channelattribution installed (or env CA_PYTHON)")
     ap.add_argument("--ca-simulations", type=float, default=1e6)
+    ap.add_argument("--keep-database", action="store_true",
+                    help="keep the benchmark's DuckDB file and appended-day copy (size M: ~12 GB and ~1.5 GB); "
+                         "by default they are deleted once measured")
     args = ap.parse_args(argv)
 
     bench_dir = Path(args.bench_dir).resolve()
@@ -739,6 +745,13 @@ def main(argv: list[str] | None = None) -> dict:
         print("Markov: exact SQL vs channelattribution ...", flush=True)
         results["markov_comparison"] = compare_channelattribution(db, work, args.ca_python, args.ca_simulations,
                                                                   threads)
+    # The database of a large size fills a disk quickly: record its size, then
+    # delete it (and the appended-day copy of the raw files) unless kept.
+    results["database_bytes"] = db.stat().st_size if db.exists() else None
+    if not args.keep_database:
+        for leftover in (db, db.with_name(db.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        shutil.rmtree(bench_dir / f"{args.size}-next", ignore_errors=True)
     results["load_average_start"] = load_start
     results["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
 
