@@ -32,6 +32,9 @@ Results: ``build/bench/results-<size>-<UTC timestamp>.json`` and
 ``build/bench/latest-<size>.json``; the printout compares with the previous
 ``latest`` of the same size and reports every target of the scale issue
 that the available results can judge (M->L needs both latest files).
+``--scale X`` runs an in-between workload (the generator's scale X, where
+S is 1, M 10 and L 100) labelled ``x<X>`` in every file name, so it never
+replaces the results of S, M or L.
 
 The machine may be shared: CPU seconds are recorded beside wall seconds,
 and the load average at start and end.
@@ -103,12 +106,15 @@ def run_measured(cmd: list[str], env: dict, log_path: Path) -> dict:
     started = time.perf_counter()
     with open(log_path, "w") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        peak = {"tree": 0}
+        peak = {"tree": 0, "at": None}
         done = threading.Event()
 
         def poll() -> None:
             while not done.is_set():
-                peak["tree"] = max(peak["tree"], _tree_rss(proc.pid))
+                rss = _tree_rss(proc.pid)
+                if rss > peak["tree"]:
+                    peak["tree"] = rss
+                    peak["at"] = dt.datetime.now(dt.timezone.utc)
                 done.wait(0.25)
 
         poller = threading.Thread(target=poll, daemon=True)
@@ -125,6 +131,8 @@ def run_measured(cmd: list[str], env: dict, log_path: Path) -> dict:
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
         # ru_maxrss (KiB) is the largest single process; the poll sums the tree
         "peak_rss_bytes": max(usage.ru_maxrss * 1024, peak["tree"]),
+        # when the polled tree peaked (UTC): run_dbt names the nodes running then
+        "peak_rss_at": peak["at"].isoformat() if peak["at"] else None,
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "log": str(log_path),
@@ -145,7 +153,7 @@ def find_raw_file(raw_dir: Path, table: str) -> Path | None:
 def ensure_data(args: argparse.Namespace, bench_dir: Path) -> tuple[Path, dict | None]:
     if args.raw_dir:
         return Path(args.raw_dir).resolve(), None
-    out = bench_dir / args.size
+    out = bench_dir / args.label
     marker = out / ".bench-complete"
     wanted = {"size": args.size, "seed": args.seed, "scale": args.scale}
     if marker.exists() and not args.regenerate:
@@ -158,8 +166,8 @@ def ensure_data(args: argparse.Namespace, bench_dir: Path) -> tuple[Path, dict |
            "--size", args.size, "--seed", str(args.seed)]
     if args.scale is not None:
         cmd += ["--scale", str(args.scale)]
-    print(f"generating size {args.size} into {out} ...", flush=True)
-    gen = run_measured(cmd, dict(os.environ), bench_dir / f"{args.size}-generate.log")
+    print(f"generating size {args.label} into {out} ...", flush=True)
+    gen = run_measured(cmd, dict(os.environ), bench_dir / f"{args.label}-generate.log")
     if gen["returncode"] != 0:
         raise SystemExit(f"generator failed, see {gen['log']}")
     marker.write_text(json.dumps(wanted))
@@ -255,14 +263,33 @@ def run_dbt(label: str, args: list[str], env: dict, work: Path, clock: dt.dateti
            "--vars", json.dumps(dbt_vars)]
     print(f"dbt {' '.join(args)} ({label}) ...", flush=True)
     result = run_measured(cmd, env, work / f"dbt-{label}.log")
-    result.update(summarize_run_results(target / "run_results.json"))
+    result.update(summarize_run_results(target / "run_results.json", result.get("peak_rss_at")))
     status = "ok" if result["returncode"] == 0 else f"FAILED (exit {result['returncode']}, see {result['log']})"
     print(f"  {status}: {result['wall_seconds']} s wall, {result['cpu_seconds']} s CPU, "
           f"peak RSS {result['peak_rss_bytes'] / GIB:.2f} GiB", flush=True)
     return result
 
 
-def summarize_run_results(path: Path) -> dict:
+def _nodes_running_at(results: list[dict], moment: str | None) -> list[str]:
+    """The nodes whose execution spans a moment (ISO UTC): who held the peak RSS."""
+    if not moment:
+        return []
+    at = dt.datetime.fromisoformat(moment)
+    running = []
+    for r in results:
+        for step in r.get("timing", []):
+            if step.get("name") != "execute" or not step.get("started_at") or not step.get("completed_at"):
+                continue
+            start, end = (dt.datetime.fromisoformat(step[k].replace("Z", "+00:00")) for k in ("started_at",
+                                                                                          "completed_at"))
+            if start.tzinfo is None:
+                start, end = start.replace(tzinfo=dt.timezone.utc), end.replace(tzinfo=dt.timezone.utc)
+            if start <= at <= end:
+                running.append(r["unique_id"].split(".", 1)[1])
+    return running
+
+
+def summarize_run_results(path: Path, peak_rss_at: str | None = None) -> dict:
     if not path.exists():
         return {}
     results = json.loads(path.read_text())["results"]
@@ -281,6 +308,7 @@ def summarize_run_results(path: Path) -> dict:
         "slowest_models": [{"model": name, "seconds": round(t, 2)} for t, name in models[:10]],
         "seconds_by_node_type": {k: round(v, 2) for k, v in sorted(by_type.items())},
         "failed_nodes": failures,
+        "nodes_at_peak_rss": _nodes_running_at(results, peak_rss_at),
     }
 
 
@@ -656,6 +684,8 @@ def print_report(results: dict, previous: dict | None) -> None:
             print(f"\nten slowest models, {label} (s, from run_results.json):")
             for m in run["slowest_models"]:
                 print(f"  {m['seconds']:>9.2f}  {m['model']}")
+            if run.get("nodes_at_peak_rss"):
+                print(f"  running at the peak RSS: {', '.join(run['nodes_at_peak_rss'])}")
             if run.get("failed_nodes"):
                 print(f"  FAILED: {', '.join(run['failed_nodes'])}")
     ca = results.get("markov_comparison")
@@ -673,7 +703,7 @@ def print_report(results: dict, previous: dict | None) -> None:
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", choices=["S", "M", "L"], default="S")
-    ap.add_argument("--scale", type=float, default=None, help="override the size's generator scale")
+    ap.add_argument("--scale", type=float, default=None, help="generator scale instead of the size's (S=1, M=10, L=100); labelled x<scale>")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--raw-dir", help="use this folder of raw files instead of generating one")
     ap.add_argument("--bench-dir", default=str(ROOT / "build" / "bench"))
@@ -692,12 +722,15 @@ def main(argv: list[str] | None = None) -> dict:
                     help="keep the benchmark's DuckDB file and appended-day copy (size M: ~12 GB and ~1.5 GB); "
                          "by default they are deleted once measured")
     args = ap.parse_args(argv)
+    # A scale override is its own workload: its data, work folder and results
+    # are labelled x<scale> (e.g. x30) and never replace those of S, M or L.
+    args.label = args.size if args.scale is None else f"x{args.scale:g}"
 
     bench_dir = Path(args.bench_dir).resolve()
     bench_dir.mkdir(parents=True, exist_ok=True)
     load_start = [round(x, 2) for x in os.getloadavg()]
     raw_dir, generation = ensure_data(args, bench_dir)
-    work = bench_dir / f"{args.size}-work"
+    work = bench_dir / f"{args.label}-work"
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
@@ -716,7 +749,8 @@ def main(argv: list[str] | None = None) -> dict:
         full = run_dbt("full", ["build"], dbt_env(raw_dir, db, work, args.threads), work, clock)
 
     results = {
-        "size": args.size, "raw_dir": str(raw_dir), "started_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+        "size": args.label, "generator_scale": args.scale, "raw_dir": str(raw_dir),
+        "started_at": dt.datetime.now(dt.timezone.utc).isoformat(),
         "machine": {"cpus": os.cpu_count(), "memory_bytes": os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")},
         "duckdb_threads": threads, "generation": generation, "raw_floor": floor, "raw_rows_total": total_rows,
         "full_build": full,
@@ -731,7 +765,7 @@ def main(argv: list[str] | None = None) -> dict:
         results["full_build"] = None
     if full["returncode"] == 0 and not args.no_incremental and not args.floor_only:
         print("appending one day of data ...", flush=True)
-        next_dir = bench_dir / f"{args.size}-next"
+        next_dir = bench_dir / f"{args.label}-next"
         if next_dir.exists():
             shutil.rmtree(next_dir)
         lookback = {} if args.lookback_days is None else {"incremental_lookback_days": args.lookback_days}
@@ -751,19 +785,19 @@ def main(argv: list[str] | None = None) -> dict:
     if not args.keep_database:
         for leftover in (db, db.with_name(db.name + ".wal")):
             leftover.unlink(missing_ok=True)
-        shutil.rmtree(bench_dir / f"{args.size}-next", ignore_errors=True)
+        shutil.rmtree(bench_dir / f"{args.label}-next", ignore_errors=True)
     results["load_average_start"] = load_start
     results["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
 
-    latest = bench_dir / f"latest-{args.size}.json"
+    latest = bench_dir / f"latest-{args.label}.json"
     previous = json.loads(latest.read_text()) if latest.exists() else None
     results["targets"] = judge_targets(results, bench_dir)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     text = json.dumps(results, indent=2, default=str) + "\n"
-    (bench_dir / f"results-{args.size}-{stamp}.json").write_text(text)
+    (bench_dir / f"results-{args.label}-{stamp}.json").write_text(text)
     latest.write_text(text)
     print_report(results, previous)
-    print(f"\nwritten: {bench_dir / f'results-{args.size}-{stamp}.json'} and {latest}")
+    print(f"\nwritten: {bench_dir / f'results-{args.label}-{stamp}.json'} and {latest}")
     if full["returncode"] != 0 or (results.get("incremental") or {}).get("returncode", 0) != 0:
         raise SystemExit(1)
     return results

@@ -5,10 +5,16 @@
     joined back), its category and its source and campaign labels. -#}
 
 {%- set event_activity_types = "'" ~ (var('event_activity_types') | join("', '")) ~ "'" %}
+{#- The attributes the channel rules read (has_click_id is derived from
+    click_id); the distinct combinations are numbered and joined back on these. -#}
+{%- set channel_attribute_columns = [
+    'touch_type', 'platform', 'utm_medium', 'utm_source', 'campaign_id', 'campaign_name',
+    'utm_campaign', 'referrer_domain', 'origin_channel_label', 'activity_type',
+] %}
 
 with
 
-touchpoints as (
+touchpoints as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_touchpoints_unioned') }}
 
@@ -21,34 +27,18 @@ channel_attributes as (
     -- themselves (no per-row hash over millions of touchpoints)
     select
         row_number() over (
-            order by
-                touch_type, platform, has_click_id, utm_medium, utm_source, campaign_id,
-                campaign_name, utm_campaign, referrer_domain, origin_channel_label, activity_type
+            order by has_click_id, {{ channel_attribute_columns | join(', ') }}
         ) as channel_key,
-        touch_type,
-        platform,
-        has_click_id,
-        utm_medium,
-        utm_source,
-        campaign_id,
-        campaign_name,
-        utm_campaign,
-        referrer_domain,
-        origin_channel_label,
-        activity_type
+        {%- for column in channel_attribute_columns %}
+        {{ column }},
+        {%- endfor %}
+        has_click_id
     from (
         select distinct
-            touch_type,
-            platform,
-            click_id is not null as has_click_id,
-            utm_medium,
-            utm_source,
-            campaign_id,
-            campaign_name,
-            utm_campaign,
-            referrer_domain,
-            origin_channel_label,
-            activity_type
+            {%- for column in channel_attribute_columns %}
+            {{ column }},
+            {%- endfor %}
+            click_id is not null as has_click_id
         from touchpoints
     ) as combinations
 
@@ -130,8 +120,7 @@ final as (
     inner join channel_attributes
         on
             (touchpoints.click_id is not null) = channel_attributes.has_click_id
-            {%- for column in ['touch_type', 'platform', 'utm_medium', 'utm_source', 'campaign_id', 'campaign_name',
-                'utm_campaign', 'referrer_domain', 'origin_channel_label', 'activity_type'] %}
+            {%- for column in channel_attribute_columns %}
             and touchpoints.{{ column }} is not distinct from channel_attributes.{{ column }}
             {%- endfor %}
     inner join channels

@@ -5,23 +5,27 @@
     the channel rules read. A session whose first page view carries an ad
     click's click_id is that click: one `ad_click` touchpoint at the click's
     time, carrying the session's page views (each click merges with at most
-    one session, the earliest; each session with at most one click). -#}
+    one session, the earliest; each session with at most one click).
+    Browsers are joined once, after the union (`identity_rule` says how a
+    branch combines its browser's person with its own): one hash table of
+    browsers instead of one per branch, which at 30x the demo ran the union
+    out of an 8 GB memory limit. -#}
 
 with
 
-sessions as (
+sessions as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_sessions_aggregated') }}
 
 ),
 
-clicks as (
+clicks as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_ad_clicks_linked') }}
 
 ),
 
-submissions as (
+submissions as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_form_submissions_identified') }}
 
@@ -152,11 +156,9 @@ click_touches as (
         'ad_click' as touch_type,
         clicks.clicked_at as occurred_at,
         coalesce(clicks.anonymous_id, sessions.anonymous_id) as anonymous_id,
-        coalesce(browsers.contact_id, click_id_forms.contact_id) as contact_id,
-        case
-            when browsers.contact_id is not null or browsers.account_id is not null then browsers.account_id
-            else click_id_forms.account_id
-        end as account_id,
+        'browser_first' as identity_rule,
+        click_id_forms.contact_id as own_contact_id,
+        click_id_forms.account_id as own_account_id,
         clicks.platform,
         clicks.campaign_id,
         clicks.campaign_name,
@@ -181,8 +183,6 @@ click_touches as (
             and clicks.click_id = click_sessions.click_id
     left join sessions
         on click_sessions.session_id = sessions.session_id
-    left join browsers
-        on coalesce(clicks.anonymous_id, sessions.anonymous_id) = browsers.anonymous_id
     left join click_id_forms
         on clicks.click_id = click_id_forms.click_id
 
@@ -195,8 +195,9 @@ session_touches as (
         'session' as touch_type,
         sessions.started_at as occurred_at,
         sessions.anonymous_id,
-        browsers.contact_id,
-        browsers.account_id,
+        'browser_first' as identity_rule,
+        cast(null as {{ dbt.type_string() }}) as own_contact_id,
+        cast(null as {{ dbt.type_string() }}) as own_account_id,
         click_id_campaigns.platform,
         click_id_campaigns.campaign_id,
         click_id_campaigns.campaign_name,
@@ -217,8 +218,6 @@ session_touches as (
     from sessions
     left join click_sessions
         on sessions.session_id = click_sessions.session_id
-    left join browsers
-        on sessions.anonymous_id = browsers.anonymous_id
     left join click_id_campaigns
         on sessions.click_id = click_id_campaigns.click_id
     where click_sessions.session_id is null
@@ -232,14 +231,9 @@ form_touches as (
         'form_submission' as touch_type,
         submissions.submitted_at as occurred_at,
         submissions.anonymous_id,
-        case
-            when submissions.identity_method = 'unresolved' then browsers.contact_id
-            else submissions.contact_id
-        end as contact_id,
-        case
-            when submissions.identity_method = 'unresolved' then browsers.account_id
-            else submissions.account_id
-        end as account_id,
+        case when submissions.identity_method = 'unresolved' then 'browser' else 'own' end as identity_rule,
+        submissions.contact_id as own_contact_id,
+        submissions.account_id as own_account_id,
         click_id_campaigns.platform,
         click_id_campaigns.campaign_id,
         click_id_campaigns.campaign_name,
@@ -258,8 +252,6 @@ form_touches as (
         cast(null as {{ dbt.type_bigint() }}) as session_page_views,
         false as is_click_session_merged
     from submissions
-    left join browsers
-        on submissions.anonymous_id = browsers.anonymous_id
     left join click_id_campaigns
         on submissions.click_id = click_id_campaigns.click_id
 
@@ -272,8 +264,9 @@ activity_touches as (
         'activity' as touch_type,
         activities.occurred_at,
         cast(null as {{ dbt.type_string() }}) as anonymous_id,
-        contacts.contact_id,
-        coalesce(accounts_merged.surviving_account_id, contacts.account_id) as account_id,
+        'own' as identity_rule,
+        contacts.contact_id as own_contact_id,
+        coalesce(accounts_merged.surviving_account_id, contacts.account_id) as own_account_id,
         cast(null as {{ dbt.type_string() }}) as platform,
         cast(null as {{ dbt.type_string() }}) as campaign_id,
         cast(null as {{ dbt.type_string() }}) as campaign_name,
@@ -301,7 +294,7 @@ activity_touches as (
 
 ),
 
-final as (
+touches as (
 
     select * from click_touches
     union all
@@ -310,6 +303,51 @@ final as (
     select * from form_touches
     union all
     select * from activity_touches
+
+),
+
+-- the browser's person: 'browser_first' takes the browser's contact and
+-- account when the browser is identified, else the branch's own (a click's
+-- form); 'browser' only the browser's (a form whose email resolved nothing);
+-- 'own' only the branch's (an identified form, an activity)
+final as (
+
+    select
+        touches.touchpoint_id,
+        touches.touch_type,
+        touches.occurred_at,
+        touches.anonymous_id,
+        case
+            when touches.identity_rule = 'own' then touches.own_contact_id
+            when touches.identity_rule = 'browser' then browsers.contact_id
+            else coalesce(browsers.contact_id, touches.own_contact_id)
+        end as contact_id,
+        case
+            when touches.identity_rule = 'own' then touches.own_account_id
+            when touches.identity_rule = 'browser' then browsers.account_id
+            when browsers.contact_id is not null or browsers.account_id is not null then browsers.account_id
+            else touches.own_account_id
+        end as account_id,
+        touches.platform,
+        touches.campaign_id,
+        touches.campaign_name,
+        touches.utm_source,
+        touches.utm_medium,
+        touches.utm_campaign,
+        touches.referrer_domain,
+        touches.origin_channel_label,
+        touches.origin_source,
+        touches.activity_type,
+        touches.form_name,
+        touches.submission_id,
+        touches.activity_id,
+        touches.click_id,
+        touches.session_id,
+        touches.session_page_views,
+        touches.is_click_session_merged
+    from touches
+    left join browsers
+        on touches.anonymous_id = browsers.anonymous_id
 
 )
 
