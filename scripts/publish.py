@@ -12,7 +12,9 @@ Publishing:
 1. reads `<target>/run_results.json` and `<target>/manifest.json` of the last
    dbt invocation; publishes only if it was a `dbt build` in which every node
    that ran succeeded or passed (warnings allowed), nothing was skipped, and
-   every mart model of the project was built by it;
+   every mart model of the project was built by it, and no raw file it read
+   in place (Parquet, see macros/raw/load_raw_files.sql) changed since the
+   build started;
 2. copies every table of schema `marts` from the working database into a new
    temporary file next to the published one;
 3. swaps it in with one atomic rename (`os.replace`). A reader that has the
@@ -162,6 +164,7 @@ def publish(db: Path, target: Path, out: Path) -> dict:
                                        "(a build still running, or a tool holding it open): retry when it is "
                                        "closed") from None
                 raise
+            check_raw_files_unchanged(con)
             tables = [r[0] for r in con.sql(
                 "select table_name from duckdb_tables() where database_name = 'working' "
                 f"and schema_name = '{MARTS_SCHEMA}' union "
@@ -224,6 +227,33 @@ def publish(db: Path, target: Path, out: Path) -> dict:
             leftover.unlink(missing_ok=True)
     info.update(tables=len(stats), published_at=str(published_at), path=str(out))
     return info
+
+
+def check_raw_files_unchanged(con) -> None:
+    """PublishError(code 1) if a raw file the build read in place (Parquet,
+    recorded with its size and modification time in raw._raw_files_read when
+    the build started) was changed, replaced or removed since: its models may
+    have read different versions of it."""
+    import duckdb
+
+    recorded = con.sql(
+        "select table_name from duckdb_tables() where database_name = 'working' "
+        "and schema_name = 'raw' and table_name = '_raw_files_read'").fetchall()
+    if not recorded:
+        return
+    changed = []
+    for table, path, size, modified in con.sql(
+            "select table_name, path, size_bytes, last_modified from working.raw._raw_files_read "
+            "order by table_name").fetchall():
+        try:
+            now = con.execute("select size, last_modified from read_blob(?)", [path]).fetchall()
+        except duckdb.Error:
+            now = []
+        if now != [(size, modified)]:
+            changed.append(f"{table} ({path})")
+    if changed:
+        raise PublishError("raw files changed while the build read them: " + ", ".join(changed)
+                           + "; run the build again on files that stay put until it ends", 1)
 
 
 def _literal(text: str) -> str:

@@ -114,13 +114,16 @@
                 ] %}
                 and (
                     rules.{{ pattern }} is null
-                    or coalesce({{ regexp_like_expr('attrs.attr_' ~ attribute, 'rules.' ~ pattern) }}, false)
+                    or coalesce({{ regexp_like_seed_pattern(
+                        'attrs.attr_' ~ attribute, 'channel_rules', 'rules', 'rule_order', pattern) }}, false)
                 )
                 {%- endfor %}
                 and (
                     rules.campaign_pattern is null
-                    or coalesce({{ regexp_like_expr('attrs.attr_campaign_id', 'rules.campaign_pattern') }}, false)
-                    or coalesce({{ regexp_like_expr('attrs.attr_campaign_name', 'rules.campaign_pattern') }}, false)
+                    or coalesce({{ regexp_like_seed_pattern(
+                        'attrs.attr_campaign_id', 'channel_rules', 'rules', 'rule_order', 'campaign_pattern') }}, false)
+                    or coalesce({{ regexp_like_seed_pattern(
+                        'attrs.attr_campaign_name', 'channel_rules', 'rules', 'rule_order', 'campaign_pattern') }}, false)
                 )
         ) as ranked
         where ranked.rule_rank = 1

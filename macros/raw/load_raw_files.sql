@@ -1,8 +1,14 @@
 {#-
-    Loads every raw file of the contract into a table in schema `raw` before
-    any model runs (on-run-start), so that staging reads them through
-    `source()` and every model of the build sees the same snapshot of the
-    files, even if they change while the build runs.
+    Exposes every raw file of the contract as a relation in schema `raw`
+    before any model runs (on-run-start), so that staging reads them through
+    `source()`:
+    - a CSV file is loaded into a table (parsed once; every model of the
+      build sees that snapshot even if the file changes while it runs);
+    - a Parquet file is read in place through a view (nothing copied; each
+      query reads only the columns it needs). Its size and modification time
+      are recorded in `raw._raw_files_read`, and `scripts/publish.py` does
+      not publish a build during which such a file changed, so a published
+      build always read one snapshot of every file.
 
     For every source table declared in schema `raw`:
     - the file is `<raw_data_dir>/<table>.csv` or `<table>.parquet`;
@@ -126,7 +132,12 @@
 
 {% macro duckdb__prepare_raw_schema() -%}
     {%- do run_query("create schema if not exists raw") -%}
-    {#- Earlier versions exposed the files as views: make room for tables. -#}
+    {#- The files read in place (Parquet) by this build, with their size and
+        modification time when the build started (see load_raw_relation). -#}
+    {%- do run_query("create or replace table raw._raw_files_read ("
+        ~ "table_name varchar, path varchar, size_bytes bigint, last_modified timestamptz)") -%}
+    {#- The last build's views (Parquet files read in place): dropped, so
+        that a file now delivered as CSV can be loaded as a table. -#}
     {%- set views = run_query("select table_name from information_schema.tables "
         ~ "where table_schema = 'raw' and table_type = 'VIEW' and table_catalog = current_database()") -%}
     {%- for name in views.columns[0].values() -%}
@@ -237,8 +248,14 @@
         {%- do run_query("drop table if exists temp.raw_load_scans") -%}
         {{ return(counted.columns[0].values()[0]) }}
     {%- else -%}
+        {#- A Parquet file is read in place (a view): no copy to write, and
+            each model reads only the columns it needs. The file's size and
+            modification time are recorded in raw._raw_files_read; the build
+            is not published if the file changed while it ran (publish.py),
+            so every published build read one snapshot of every file. -#}
+        {%- do run_query("drop table if exists raw." ~ table) -%}
         {%- set create -%}
-            create or replace table raw.{{ table }} as
+            create or replace view raw.{{ table }} as
             select
             {%- for position, column in mapping %}
                 nullif(cast("{{ header[position] | replace('"', '""') }}" as varchar), '') as {{ column }},
@@ -248,6 +265,9 @@
             from read_parquet('{{ quoted }}')
         {%- endset -%}
         {%- do run_query(create) -%}
+        {%- do run_query("delete from raw._raw_files_read where table_name = '" ~ table ~ "'") -%}
+        {%- do run_query("insert into raw._raw_files_read "
+            ~ "select '" ~ table ~ "', filename, size, last_modified from read_blob('" ~ quoted ~ "')") -%}
         {{ return(0) }}
     {%- endif -%}
 {%- endmacro %}

@@ -40,10 +40,13 @@
                 when {{ column }} < cast('{{ var("min_valid_timestamp") }}' as timestamp) then 'out_of_range_{{ column }}'
                 when {{ column }} > {{ build_clock_utc() }} then 'future_{{ column }}'
             {%- endfor %}
-            end as rule_reject_reason,
+            end as rule_reject_reason
+            {%- if supersede_by %},
             row_number() over (partition by raw_row_hash order by raw_row_hash) as copy_number
+            {%- endif %}
         from {{ relation }}
     ),
+    {%- if supersede_by %}
 
     versioned as (
         select
@@ -53,17 +56,45 @@
                     then row_number() over (
                         partition by {{ key_list }}, rule_reject_reason is null and copy_number = 1
                         order by
-                            {%- if supersede_by %} {{ supersede_by }} desc,{% endif %}
+                            {{ supersede_by }} desc,
                             {%- if version_order %} {{ version_order }},{% endif %}
                             raw_row_hash
                     )
-            end as version_number
-            {%- if supersede_by %},
+            end as version_number,
             max(case when rule_reject_reason is null and copy_number = 1 then {{ supersede_by }} end)
                 over (partition by {{ key_list }}) as latest_{{ supersede_by }}
-            {%- endif %}
         from checked
     ),
+    {%- else %}
+
+    {#- One window (one sort) gives both numbers. Copies share their hash,
+        hence their key, their version order and their rule outcome, so they
+        are peers of one partition (key, rules pass), adjacent in the order
+        (version order, hash):
+        - copy_number: position among the peers (row_number - rank + 1);
+        - version_number: dense_rank counts the distinct hashes up to the
+          row, i.e. the rank among first copies of valid rows. -#}
+    {%- set version_window -%}
+        over (
+            partition by {{ key_list }}, rule_reject_reason is null
+            order by
+                {%- if version_order %} {{ version_order }},{% endif %}
+                raw_row_hash
+        )
+    {%- endset %}
+
+    versioned as (
+        select
+            *,
+            row_number() {{ version_window }} - rank() {{ version_window }} + 1 as copy_number,
+            case
+                when rule_reject_reason is null
+                    and row_number() {{ version_window }} = rank() {{ version_window }}
+                    then dense_rank() {{ version_window }}
+            end as version_number
+        from checked
+    ),
+    {%- endif %}
 
     statused as (
         select

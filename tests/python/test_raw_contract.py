@@ -4,6 +4,7 @@ column stops the build before any model runs, naming the file and column."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import run_dbt
+from conftest import ROOT, run_dbt
 
 STAGING_ONLY = ["run", "--select", "+stg_web__page_views", "+stg_crm__contacts"]
 
@@ -86,3 +87,79 @@ def test_parquet_files_read_like_csv(small_raw_dir, tmp_path):
         con.close()
     assert rows["pq"] == rows["csv"]
     assert len(rows["csv"]) > 0
+
+
+def raw_relation_types(db: Path) -> dict[str, str]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return dict(con.sql("select table_name, table_type from information_schema.tables "
+                            "where table_schema = 'raw'").fetchall())
+    finally:
+        con.close()
+
+
+def test_parquet_read_in_place_csv_loaded_and_the_two_swap(small_raw_dir, tmp_path):
+    """Parquet files are views over the file (nothing copied), with their size
+    and modification time recorded; CSV files are loaded into tables; the same
+    database follows a file from one format to the other and back."""
+    pq_dir, csv_dir = tmp_path / "pq", tmp_path / "csv"
+    pq_dir.mkdir()
+    for f in small_raw_dir.glob("*.csv"):
+        pd.read_csv(f, dtype=str, keep_default_na=False).replace("", None).to_parquet(pq_dir / (f.stem + ".parquet"))
+    copy_raw(small_raw_dir, csv_dir)
+    select = ["run", "--select", "+stg_crm__contacts"]
+    counts = []
+    for raw, kind in ((pq_dir, "VIEW"), (csv_dir, "BASE TABLE"), (pq_dir, "VIEW")):
+        run_dbt(select, raw, tmp_path / "work", check=True)
+        types = raw_relation_types(tmp_path / "work" / "dev.duckdb")
+        assert types["crm_contacts"] == kind
+        assert types["web_page_views"] == kind
+        assert types["_raw_files_read"] == "BASE TABLE"
+        con = duckdb.connect(str(tmp_path / "work" / "dev.duckdb"), read_only=True)
+        recorded = con.sql("select table_name, path, size_bytes from raw._raw_files_read").fetchall()
+        counts.append(con.execute("select count(*) from staging.stg_crm__contacts").fetchone()[0])
+        con.close()
+        if kind == "VIEW":
+            assert {t for t, _, _ in recorded} == {f.stem for f in pq_dir.glob("*.parquet")}
+            assert all(size == Path(path).stat().st_size for _, path, size in recorded)
+        else:
+            assert recorded == []
+    assert counts[0] == counts[1] == counts[2] > 0
+
+
+def test_publish_refuses_a_build_whose_parquet_file_changed(tmp_path):
+    """A build reads Parquet files in place: if one changed while the build ran
+    (or since), its models may have read different versions, so it is not
+    published."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import publish
+
+    data = tmp_path / "crm_deals.parquet"
+    pd.DataFrame({"deal_id": ["d1", "d2"]}).to_parquet(data)
+    working = tmp_path / "working.duckdb"
+    con = duckdb.connect(str(working))
+    con.execute("create schema raw")
+    con.execute("create table raw._raw_files_read as select 'crm_deals' as table_name, filename as path, "
+                "size as size_bytes, last_modified from read_blob(?)", [str(data)])
+    con.close()
+
+    def check():
+        con = duckdb.connect()
+        try:
+            con.execute(f"attach '{working}' as working (read_only)")
+            publish.check_raw_files_unchanged(con)
+        finally:
+            con.close()
+
+    check()  # unchanged: no error
+    stat = data.stat()
+    os.utime(data, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))  # rewritten in place, same size
+    with pytest.raises(publish.PublishError, match="crm_deals"):
+        check()
+    os.utime(data, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    check()
+    data.unlink()  # removed
+    with pytest.raises(publish.PublishError, match="changed while the build read them"):
+        check()

@@ -15,7 +15,9 @@
 
 with
 
-page_views as (
+-- inputs read more than once are read where used, not copied into memory
+-- first (DuckDB copies a CTE read more than once)
+page_views as {{ cte_not_materialized() }} (
 
     select * from {{ ref('stg_web__page_views') }}
 
@@ -33,13 +35,13 @@ human_page_views as (
 
 ),
 
-submissions as (
+submissions as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_form_submissions_identified') }}
 
 ),
 
-clicks as (
+clicks as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_ad_clicks_linked') }}
 

@@ -98,7 +98,8 @@ value_hits as (
     inner join markers
         on
             (distinct_field_values.field = markers.field or markers.field = 'any')
-            and coalesce({{ regexp_like_expr('distinct_field_values.field_value', 'markers.pattern') }}, false)
+            and coalesce({{ regexp_like_seed_pattern(
+                'distinct_field_values.field_value', 'form_spam_markers', 'markers', 'marker_id') }}, false)
 
 ),
 

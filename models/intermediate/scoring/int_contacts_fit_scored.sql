@@ -68,7 +68,8 @@ title_matches as (
         ) as match_rank
     from job_titles
     inner join seniority_rules
-        on coalesce({{ regexp_like_expr('job_titles.job_title_key', 'seniority_rules.pattern') }}, false)
+        on coalesce({{ regexp_like_seed_pattern(
+            'job_titles.job_title_key', 'job_seniority_rules', 'seniority_rules', 'rule_order') }}, false)
 
 ),
 

@@ -28,7 +28,7 @@ user_agents as (
 
 ),
 
-human_page_views as (
+human_page_views as {{ cte_not_materialized() }} (
 
     select page_views.*
     from page_views
@@ -76,7 +76,7 @@ window_start as (
 
 ),
 
-windowed_page_views as (
+windowed_page_views as {{ cte_not_materialized() }} (
 
     select human_page_views.*
     from human_page_views
@@ -104,7 +104,7 @@ carried_sessions as (
 ),
 {%- else %}
 
-windowed_page_views as (
+windowed_page_views as {{ cte_not_materialized() }} (
 
     select * from human_page_views
 
@@ -123,10 +123,14 @@ carried_sessions as (
 ),
 {%- endif %}
 
+-- the two windows sort only the columns they need (browser, time, id);
+-- the page's other columns are joined back by event_id (one staged row each)
 with_previous as (
 
     select
-        windowed_page_views.*,
+        windowed_page_views.event_id,
+        windowed_page_views.anonymous_id,
+        windowed_page_views.viewed_at,
         coalesce(
             lag(windowed_page_views.viewed_at) over (
                 partition by windowed_page_views.anonymous_id
@@ -157,13 +161,28 @@ flagged as (
 numbered as (
 
     select
-        *,
+        event_id,
+        previous_viewed_at,
+        starts_session,
         carried_session_number + sum(starts_session) over (
             partition by anonymous_id
             order by viewed_at, event_id
             rows between unbounded preceding and current row
         ) as session_number
     from flagged
+
+),
+
+sessionized as (
+
+    select
+        windowed_page_views.*,
+        numbered.previous_viewed_at,
+        numbered.starts_session,
+        numbered.session_number
+    from windowed_page_views
+    inner join numbered
+        on windowed_page_views.event_id = numbered.event_id
 
 ),
 
@@ -198,7 +217,7 @@ final as (
         -- partition an incremental run reprocesses whole
         cast(viewed_at as date) as viewed_date
 
-    from numbered
+    from sessionized
 
 )
 

@@ -17,7 +17,9 @@
 
 with
 
-page_views as (
+-- read where used, not copied into memory first (DuckDB copies a CTE read
+-- more than once): page views are the largest relation here
+page_views as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_page_views_sessionized') }}
 
@@ -112,7 +114,7 @@ window_start as (
 
 ),
 
-windowed_page_views as (
+windowed_page_views as {{ cte_not_materialized() }} (
 
     select page_views.*
     from page_views
@@ -124,7 +126,7 @@ windowed_page_views as (
 ),
 {%- else %}
 
-windowed_page_views as (
+windowed_page_views as {{ cte_not_materialized() }} (
 
     select * from page_views
 

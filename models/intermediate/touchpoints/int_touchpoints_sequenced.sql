@@ -7,28 +7,51 @@
 
 with
 
-touchpoints as (
+-- read by both branches below, not copied into memory first
+touchpoints as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_touchpoints_classified') }}
 
 ),
 
-numbered as (
+-- numbered within their account; the anonymous touchpoints (most of them)
+-- stay out of the window, where they would form one huge null partition
+-- sorted by a single thread. The running minimum under the same order is
+-- the account's first touch (one sort for both).
+account_touchpoints as (
 
     select
         *,
-        case
-            when account_id is not null
-                then row_number() over (
-                    partition by account_id
-                    order by occurred_at, touchpoint_id
-                )
-        end as account_touch_number,
-        case
-            when account_id is not null
-                then min(occurred_at) over (partition by account_id)
-        end as account_first_touch_at
+        row_number() over (
+            partition by account_id
+            order by occurred_at, touchpoint_id
+        ) as account_touch_number,
+        min(occurred_at) over (
+            partition by account_id
+            order by occurred_at, touchpoint_id
+            rows between unbounded preceding and current row
+        ) as account_first_touch_at
     from touchpoints
+    where account_id is not null
+
+),
+
+anonymous_touchpoints as (
+
+    select
+        *,
+        cast(null as {{ dbt.type_bigint() }}) as account_touch_number,
+        cast(null as {{ dbt.type_timestamp() }}) as account_first_touch_at
+    from touchpoints
+    where account_id is null
+
+),
+
+numbered as (
+
+    select * from account_touchpoints
+    union all
+    select * from anonymous_touchpoints
 
 ),
 
