@@ -48,6 +48,7 @@ import os
 import resource
 import shutil
 import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -76,6 +77,41 @@ RAW_TABLES = [
 # --------------------------------------------------------------------------
 # measuring a child process
 # --------------------------------------------------------------------------
+def _high_water_rss(pid: int) -> int:
+    """VmHWM (bytes): the largest RSS a process has had since its last exec.
+    Unlike the ru_maxrss of wait4, it does not count the parent's memory at
+    the fork (ru_maxrss does: a child spawned by this script after it held
+    10.9 GiB reported 10.9 GiB for /bin/true)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _tree_pids(root_pid: int) -> list[int]:
+    """A process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    pids, todo = [], [root_pid]
+    while todo:
+        pid = todo.pop()
+        pids.append(pid)
+        todo.extend(children.get(pid, []))
+    return pids
+
+
 def _tree_rss(root_pid: int) -> int:
     """Resident set size (bytes) of a process and all its descendants."""
     children: dict[int, list[int]] = {}
@@ -99,22 +135,30 @@ def _tree_rss(root_pid: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str], env: dict, log_path: Path) -> dict:
-    """Runs a command; returns wall and CPU seconds, peak RSS and the exit code."""
+def run_measured(cmd: list[str], env: dict, log_path: Path, keep_samples: bool = False) -> dict:
+    """Runs a command; returns wall and CPU seconds, peak RSS and the exit code
+    (and, with keep_samples, every RSS sample as `rss_samples`)."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()
     started = time.perf_counter()
     with open(log_path, "w") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        peak = {"tree": 0, "at": None}
+        peak = {"tree": 0, "at": None, "single": 0}
+        # every sample (UTC, bytes): run_dbt gives each node the largest RSS
+        # seen while it ran, so a peak can be traced to the node that sets it
+        samples: list[tuple[dt.datetime, int]] = []
         done = threading.Event()
 
         def poll() -> None:
             while not done.is_set():
                 rss = _tree_rss(proc.pid)
+                # the high-water mark catches a peak between two polls
+                peak["single"] = max([peak["single"], *(_high_water_rss(pid) for pid in _tree_pids(proc.pid))])
+                now = dt.datetime.now(dt.timezone.utc)
+                samples.append((now, rss))
                 if rss > peak["tree"]:
                     peak["tree"] = rss
-                    peak["at"] = dt.datetime.now(dt.timezone.utc)
+                    peak["at"] = now
                 done.wait(0.25)
 
         poller = threading.Thread(target=poll, daemon=True)
@@ -124,19 +168,23 @@ def run_measured(cmd: list[str], env: dict, log_path: Path) -> dict:
         poller.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
-    return {
+    result = {
         "command": " ".join(cmd),
         "returncode": proc.returncode,
         "wall_seconds": round(wall, 2),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
-        # ru_maxrss (KiB) is the largest single process; the poll sums the tree
-        "peak_rss_bytes": max(usage.ru_maxrss * 1024, peak["tree"]),
+        # the poll sums the tree; VmHWM is the largest single process (not
+        # ru_maxrss, which counts this script's own memory at the fork)
+        "peak_rss_bytes": max(peak["single"], peak["tree"]),
         # when the polled tree peaked (UTC): run_dbt names the nodes running then
         "peak_rss_at": peak["at"].isoformat() if peak["at"] else None,
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "log": str(log_path),
     }
+    if keep_samples:
+        result["rss_samples"] = samples
+    return result
 
 
 # --------------------------------------------------------------------------
@@ -262,20 +310,18 @@ def run_dbt(label: str, args: list[str], env: dict, work: Path, clock: dt.dateti
     cmd = [str(VENV_BIN / "dbt"), *args, "--target-path", str(target), "--log-path", str(work / f"logs-{label}"),
            "--vars", json.dumps(dbt_vars)]
     print(f"dbt {' '.join(args)} ({label}) ...", flush=True)
-    result = run_measured(cmd, env, work / f"dbt-{label}.log")
-    result.update(summarize_run_results(target / "run_results.json", result.get("peak_rss_at")))
+    result = run_measured(cmd, env, work / f"dbt-{label}.log", keep_samples=True)
+    samples = result.pop("rss_samples")
+    result.update(summarize_run_results(target / "run_results.json", result.get("peak_rss_at"), samples))
     status = "ok" if result["returncode"] == 0 else f"FAILED (exit {result['returncode']}, see {result['log']})"
     print(f"  {status}: {result['wall_seconds']} s wall, {result['cpu_seconds']} s CPU, "
           f"peak RSS {result['peak_rss_bytes'] / GIB:.2f} GiB", flush=True)
     return result
 
 
-def _nodes_running_at(results: list[dict], moment: str | None) -> list[str]:
-    """The nodes whose execution spans a moment (ISO UTC): who held the peak RSS."""
-    if not moment:
-        return []
-    at = dt.datetime.fromisoformat(moment)
-    running = []
+def _execution_spans(results: list[dict]) -> list[tuple[dt.datetime, dt.datetime, str]]:
+    """(start, end, node) of every node's execute step, in UTC."""
+    spans = []
     for r in results:
         for step in r.get("timing", []):
             if step.get("name") != "execute" or not step.get("started_at") or not step.get("completed_at"):
@@ -284,12 +330,35 @@ def _nodes_running_at(results: list[dict], moment: str | None) -> list[str]:
                                                                                           "completed_at"))
             if start.tzinfo is None:
                 start, end = start.replace(tzinfo=dt.timezone.utc), end.replace(tzinfo=dt.timezone.utc)
-            if start <= at <= end:
-                running.append(r["unique_id"].split(".", 1)[1])
-    return running
+            spans.append((start, end, r["unique_id"].split(".", 1)[1]))
+    return spans
 
 
-def summarize_run_results(path: Path, peak_rss_at: str | None = None) -> dict:
+def _nodes_running_at(results: list[dict], moment: str | None) -> list[str]:
+    """The nodes whose execution spans a moment (ISO UTC): who held the peak RSS."""
+    if not moment:
+        return []
+    at = dt.datetime.fromisoformat(moment)
+    return [node for start, end, node in _execution_spans(results) if start <= at <= end]
+
+
+def peak_rss_by_node(results: list[dict], samples: list[tuple[dt.datetime, int]], top: int = 10) -> list[dict]:
+    """The largest RSS sampled while each node ran, highest first, with the
+    nodes that ran beside it at that sample (two dbt threads share one
+    DuckDB process, so a node's figure includes its neighbour's memory)."""
+    spans = _execution_spans(results)
+    best: dict[str, tuple[int, list[str]]] = {}
+    for at, rss in samples:
+        running = [node for start, end, node in spans if start <= at <= end]
+        for node in running:
+            if rss > best.get(node, (-1, []))[0]:
+                best[node] = (rss, [other for other in running if other != node])
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:top]
+    return [{"node": node, "peak_rss_bytes": rss, "beside": beside} for node, (rss, beside) in ranked]
+
+
+def summarize_run_results(path: Path, peak_rss_at: str | None = None,
+                          rss_samples: list[tuple[dt.datetime, int]] | None = None) -> dict:
     if not path.exists():
         return {}
     results = json.loads(path.read_text())["results"]
@@ -309,6 +378,7 @@ def summarize_run_results(path: Path, peak_rss_at: str | None = None) -> dict:
         "seconds_by_node_type": {k: round(v, 2) for k, v in sorted(by_type.items())},
         "failed_nodes": failures,
         "nodes_at_peak_rss": _nodes_running_at(results, peak_rss_at),
+        "peak_rss_by_node": peak_rss_by_node(results, rss_samples or []),
     }
 
 
@@ -349,8 +419,21 @@ def append_day(src: Path, dst: Path, lookback_days: int | None = 3, very_late: b
     import duckdb
 
     dst.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
+    # a scratch database file under DuckDB's memory limit, not an in-memory
+    # one: holding M's raw tables in memory took this process to 10.9 GiB
+    scratch = Path(tempfile.mkdtemp(prefix=".append-day-", dir=dst.parent))
+    con = duckdb.connect(str(scratch / "append.duckdb"))
+    con.execute(f"set memory_limit = '{os.environ.get('DUCKDB_MEMORY_LIMIT', '8GB')}'")
+    con.execute(f"set temp_directory = '{scratch / 'tmp'}'")
     con.execute("set TimeZone = 'UTC'")
+    try:
+        return _append_day(con, src, dst, lookback_days, very_late)
+    finally:
+        con.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _append_day(con, src: Path, dst: Path, lookback_days: int | None, very_late: bool) -> dict:
     fmt = find_raw_file(src, "web_page_views").suffix.lstrip(".")
     for table in RAW_TABLES:
         path = find_raw_file(src, table)
@@ -686,6 +769,11 @@ def print_report(results: dict, previous: dict | None) -> None:
                 print(f"  {m['seconds']:>9.2f}  {m['model']}")
             if run.get("nodes_at_peak_rss"):
                 print(f"  running at the peak RSS: {', '.join(run['nodes_at_peak_rss'])}")
+            if run.get("peak_rss_by_node"):
+                print(f"  largest RSS while each node ran (GiB), {label}:")
+                for n in run["peak_rss_by_node"][:5]:
+                    beside = f"  (beside {', '.join(n['beside'])})" if n["beside"] else ""
+                    print(f"  {n['peak_rss_bytes'] / GIB:>9.2f}  {n['node']}{beside}")
             if run.get("failed_nodes"):
                 print(f"  FAILED: {', '.join(run['failed_nodes'])}")
     ca = results.get("markov_comparison")
