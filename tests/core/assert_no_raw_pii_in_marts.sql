@@ -70,7 +70,10 @@ email_valued_columns as (
         'email-like values' as problem,
         cast(count(*) as {{ dbt.type_bigint() }}) as offending_rows
     from {{ column.relation }}
-    where {{ regexp_like(adapter.quote(column.column.name), email_value_pattern) }}
+    where
+        -- the cheap substring test first: the pattern needs an @
+        {{ adapter.quote(column.column.name) }} like '%@%'
+        and {{ regexp_like(adapter.quote(column.column.name), email_value_pattern) }}
     having count(*) > 0
     {% if not loop.last %}union all{% endif %}
     {%- else %}
