@@ -48,11 +48,10 @@ import argparse
 import datetime as dt
 import json
 import os
-import resource
 import shutil
 import subprocess
-import tempfile
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -99,28 +98,9 @@ def _high_water_rss(pid: int) -> int:
     return 0
 
 
-def _tree_pids(root_pid: int) -> list[int]:
-    """A process and all its descendants."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-    pids, todo = [], [root_pid]
-    while todo:
-        pid = todo.pop()
-        pids.append(pid)
-        todo.extend(children.get(pid, []))
-    return pids
-
-
-def _tree_rss(root_pid: int) -> int:
-    """Resident set size (bytes) of a process and all its descendants."""
+def _tree_memory(root_pid: int) -> tuple[int, int]:
+    """(RSS summed over a process and all its descendants, the largest VmHWM
+    among them), in bytes, from one walk of /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -134,12 +114,13 @@ def _tree_rss(root_pid: int) -> int:
             continue
         children.setdefault(ppid, []).append(pid)
         rss[pid] = pages * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [root_pid]
+    total, high_water, todo = 0, 0, [root_pid]
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
+        high_water = max(high_water, _high_water_rss(pid))
         todo.extend(children.get(pid, []))
-    return total
+    return total, high_water
 
 
 def run_measured(cmd: list[str], env: dict, log_path: Path, keep_samples: bool = False) -> dict:
@@ -158,9 +139,9 @@ def run_measured(cmd: list[str], env: dict, log_path: Path, keep_samples: bool =
 
         def poll() -> None:
             while not done.is_set():
-                rss = _tree_rss(proc.pid)
+                rss, high_water = _tree_memory(proc.pid)
                 # the high-water mark catches a peak between two polls
-                peak["single"] = max([peak["single"], *(_high_water_rss(pid) for pid in _tree_pids(proc.pid))])
+                peak["single"] = max(peak["single"], high_water)
                 now = dt.datetime.now(dt.timezone.utc)
                 samples.append((now, rss))
                 if rss > peak["tree"]:

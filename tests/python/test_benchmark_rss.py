@@ -3,12 +3,13 @@ it ran, so the node that sets a run's memory peak can be named."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from benchmark import _nodes_running_at, peak_rss_by_node  # noqa: E402
+from benchmark import _nodes_running_at, peak_rss_by_node, run_measured  # noqa: E402
 
 T0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -50,3 +51,19 @@ def test_nodes_running_at_a_moment():
     moment = (T0 + dt.timedelta(seconds=7)).isoformat()
     assert _nodes_running_at(RESULTS, moment) == ["project.a", "project.b"]
     assert _nodes_running_at(RESULTS, None) == []
+
+
+def test_peak_rss_counts_the_child_not_this_process(tmp_path):
+    """A child's peak is its own memory: this process holding 400 MB when it
+    starts the child must not show (wait4's ru_maxrss counts it), while a
+    child that allocates 300 MB must."""
+    held = bytearray(400 * 1024 * 1024)
+    held[::4096] = b"x" * len(held[::4096])  # touch every page: resident
+    env = dict(os.environ)
+    small = run_measured([sys.executable, "-c", "pass"], env, tmp_path / "small.log")
+    big = run_measured([sys.executable, "-c", "import time; b = bytearray(300 * 2**20); time.sleep(1)"],
+                       env, tmp_path / "big.log")
+    del held
+    assert small["returncode"] == 0 and big["returncode"] == 0
+    assert small["peak_rss_bytes"] < 100 * 2**20
+    assert big["peak_rss_bytes"] > 300 * 2**20
