@@ -59,6 +59,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
 VENV_BIN = Path(sys.executable).parent
+# profiles.yml's default for DUCKDB_MEMORY_LIMIT (the builds read the profile;
+# the benchmark's own scratch database uses the same value)
+DEFAULT_MEMORY_LIMIT = "25%"
 GIB = 1024 ** 3
 # The incremental day runs as a scheduled job would (`make build
 # DBT_ARGS=...` in the README): dbt Labs advise running unit tests in
@@ -411,7 +414,7 @@ def append_day(src: Path, dst: Path, lookback_days: int | None = 3, very_late: b
     # one: holding M's raw tables in memory took this process to 10.9 GiB
     scratch = Path(tempfile.mkdtemp(prefix=".append-day-", dir=dst.parent))
     con = duckdb.connect(str(scratch / "append.duckdb"))
-    con.execute(f"set memory_limit = '{os.environ.get('DUCKDB_MEMORY_LIMIT', '8GB')}'")
+    con.execute(f"set memory_limit = '{os.environ.get('DUCKDB_MEMORY_LIMIT', DEFAULT_MEMORY_LIMIT)}'")
     con.execute(f"set temp_directory = '{scratch / 'tmp'}'")
     con.execute("set TimeZone = 'UTC'")
     try:
@@ -708,6 +711,7 @@ def print_report(results: dict, previous: dict | None) -> None:
 
     print()
     print(f"== benchmark size {results['size']} ({results['raw_dir']}) ==")
+    print(f"DuckDB threads {results.get('duckdb_threads')}, memory limit {results.get('duckdb_memory_limit', 'not recorded')}")
     rows = results["raw_floor"]["rows_per_table"]
     print(f"{'raw table':<32}{'rows':>14}")
     for table, n in rows.items():
@@ -828,7 +832,8 @@ def main(argv: list[str] | None = None) -> dict:
         "size": args.label, "generator_scale": args.scale, "raw_dir": str(raw_dir),
         "started_at": dt.datetime.now(dt.timezone.utc).isoformat(),
         "machine": {"cpus": os.cpu_count(), "memory_bytes": os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")},
-        "duckdb_threads": threads, "generation": generation, "raw_floor": floor, "raw_rows_total": total_rows,
+        "duckdb_threads": threads,
+        "duckdb_memory_limit": os.environ.get("DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT), "generation": generation, "raw_floor": floor, "raw_rows_total": total_rows,
         "full_build": full,
     }
     if not args.floor_only:
