@@ -5,7 +5,9 @@
 
 with
 
-source as (
+-- not copied into memory (see reprocessed_raw_partitions): each reader
+-- scans the raw file for the columns it needs
+source as {{ cte_not_materialized() }} (
 
     select * from {{ source('ads', 'ad_clicks') }}
     -- privacy deletions: rows of forgotten people (counted in stg_audit__forgotten_rows)
