@@ -1,16 +1,125 @@
 {{ config(materialized='table') }}
 
-{#- The account timeline: every touchpoint with the contact and account it
-    resolves to, numbered per account by time then touchpoint_id, with the
-    days elapsed since the account's first touch. Touchpoints that resolve
-    to no account are kept with null account, number and days. -#}
+{#- The account timeline: every touchpoint with its channel (seed
+    channel_rules through the one classifier macro, applied to the distinct
+    attribute combinations and joined back), its category, source and
+    campaign labels, and the contact and account it resolves to, numbered
+    per account by time then touchpoint_id, with the days elapsed since the
+    account's first touch. Touchpoints that resolve to no account are kept
+    with null account, number and days.
+    Classification and numbering are one model: the classified touchpoints
+    were a table of their own, written whole and read back whole on every
+    run (at size M the slowest model after the page views). -#}
+
+{%- set event_activity_types = "'" ~ (var('event_activity_types') | join("', '")) ~ "'" %}
+{#- The attributes the channel rules read (has_click_id is derived from
+    click_id); the distinct combinations are numbered and joined back on these. -#}
+{%- set channel_attribute_columns = [
+    'touch_type', 'platform', 'utm_medium', 'utm_source', 'campaign_id', 'campaign_name',
+    'utm_campaign', 'referrer_domain', 'origin_channel_label', 'activity_type',
+] %}
 
 with
 
--- read by both branches below, not copied into memory first
+-- read by the attribute combinations and by both numbering branches below,
+-- not copied into memory first
 touchpoints as {{ cte_not_materialized() }} (
 
-    select * from {{ ref('int_touchpoints_classified') }}
+    select * from {{ ref('int_touchpoints_unioned') }}
+
+),
+
+channel_attributes as (
+
+    -- the distinct attribute combinations the rules look at, numbered: the
+    -- rules are applied to these few rows and joined back on the attributes
+    -- themselves (no per-row hash over millions of touchpoints)
+    select
+        row_number() over (
+            order by has_click_id, {{ channel_attribute_columns | join(', ') }}
+        ) as channel_key,
+        {%- for column in channel_attribute_columns %}
+        {{ column }},
+        {%- endfor %}
+        has_click_id
+    from (
+        select distinct
+            {%- for column in channel_attribute_columns %}
+            {{ column }},
+            {%- endfor %}
+            click_id is not null as has_click_id
+        from touchpoints
+    ) as combinations
+
+),
+
+channels as (
+
+    {{ classify_channel('channel_attributes', ['channel_key'], {
+        'touch_type': 'touch_type',
+        'platform': 'platform',
+        'has_click_id': 'has_click_id',
+        'utm_medium': 'utm_medium',
+        'utm_source': 'utm_source',
+        'campaign_id': 'campaign_id',
+        'campaign_name': 'coalesce(campaign_name, utm_campaign)',
+        'referrer_domain': 'referrer_domain',
+        'origin_label': 'origin_channel_label',
+        'activity_type': 'activity_type',
+    }) }}
+
+),
+
+-- each branch below classifies only its own rows (the account filter is
+-- applied to the touchpoints before the join)
+classified as {{ cte_not_materialized() }} (
+
+    select
+        touchpoints.touchpoint_id,
+        touchpoints.account_id,
+        touchpoints.contact_id,
+        touchpoints.anonymous_id,
+        touchpoints.touch_type,
+        case
+            when touchpoints.touch_type <> 'activity' then 'marketing'
+            when touchpoints.activity_type in ({{ event_activity_types }}) then 'event'
+            else 'sales'
+        end as touch_category,
+        channels.channel,
+        channels.channel_rule_order,
+        case
+            when touchpoints.touch_type = 'activity' then 'crm'
+            else coalesce(
+                touchpoints.utm_source,
+                touchpoints.platform,
+                touchpoints.origin_source,
+                case
+                    when not coalesce({{ is_company_domain('touchpoints.referrer_domain') }}, false)
+                        then touchpoints.referrer_domain
+                end
+            )
+        end as source,
+        coalesce(touchpoints.campaign_id, touchpoints.utm_campaign) as campaign,
+        touchpoints.occurred_at,
+        touchpoints.platform,
+        touchpoints.campaign_id,
+        touchpoints.campaign_name,
+        touchpoints.form_name,
+        touchpoints.submission_id,
+        touchpoints.activity_type,
+        touchpoints.click_id,
+        touchpoints.session_id,
+        touchpoints.session_page_views,
+        touchpoints.is_click_session_merged
+    from touchpoints
+    inner join channel_attributes
+        on
+            (touchpoints.click_id is not null) = channel_attributes.has_click_id
+            {%- for column in channel_attribute_columns %}
+            and touchpoints.{{ column }} is not distinct from channel_attributes.{{ column }}
+            {%- endfor %}
+    inner join channels
+        on channel_attributes.channel_key = channels.channel_key
 
 ),
 
@@ -31,7 +140,7 @@ account_touchpoints as (
             order by occurred_at, touchpoint_id
             rows between unbounded preceding and current row
         ) as account_first_touch_at
-    from touchpoints
+    from classified
     where account_id is not null
 
 ),
@@ -42,7 +151,7 @@ anonymous_touchpoints as (
         *,
         cast(null as {{ dbt.type_bigint() }}) as account_touch_number,
         cast(null as {{ dbt.type_timestamp() }}) as account_first_touch_at
-    from touchpoints
+    from classified
     where account_id is null
 
 ),
@@ -68,6 +177,7 @@ final as (
         touch_type,
         touch_category,
         channel,
+        channel_rule_order,
         source,
         campaign,
 
@@ -79,10 +189,12 @@ final as (
         -- details
         platform,
         campaign_id,
+        campaign_name,
         form_name,
         submission_id,
         activity_type,
         click_id,
+        session_id,
         cast(session_page_views as {{ dbt.type_bigint() }}) as session_page_views,
         is_click_session_merged
 

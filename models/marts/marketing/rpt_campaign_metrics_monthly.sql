@@ -38,7 +38,7 @@ acquisitions as (
 
 touchpoints as (
 
-    select * from {{ ref('int_touchpoints_classified') }}
+    select * from {{ ref('int_touchpoints_sequenced') }}
 
 ),
 

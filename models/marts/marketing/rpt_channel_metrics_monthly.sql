@@ -37,7 +37,7 @@ channel_spend as (
 
 touchpoints as (
 
-    select * from {{ ref('int_touchpoints_classified') }}
+    select * from {{ ref('int_touchpoints_sequenced') }}
 
 ),
 
