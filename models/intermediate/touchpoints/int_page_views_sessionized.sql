@@ -3,7 +3,9 @@
 {#- One row per human page view (bot user agents excluded) with its
     session: page views of one browser, ordered by time then event_id, start
     a new session when they come more than `session_gap_minutes` after the
-    previous one (a gap of exactly the limit stays in the session).
+    previous one (a gap of exactly the limit stays in the session). Keys,
+    times, click id and sessions only: the page's other columns stay in
+    stg_web__page_views, so that the largest table is not stored twice.
 
     Incremental by viewed_date: a run reprocesses every date from the
     earlier of (a) `incremental_lookback_days` before the latest loaded page
@@ -126,14 +128,17 @@ carried_sessions as (
 ),
 {%- endif %}
 
--- the two windows sort only the columns they need (browser, time, id);
--- the page's other columns are joined back by event_id (one staged row each)
+-- the windows sort only the columns they need (browser, time, id, and the
+-- click id that links ad clicks to browsers); the page's other columns
+-- (url, referrer, utm tags) are not carried: int_sessions_aggregated takes
+-- them from staging for the session starts
 with_previous as (
 
     select
         windowed_page_views.event_id,
         windowed_page_views.anonymous_id,
         windowed_page_views.viewed_at,
+        windowed_page_views.click_id,
         coalesce(
             lag(windowed_page_views.viewed_at) over (
                 partition by windowed_page_views.anonymous_id
@@ -165,6 +170,9 @@ numbered as (
 
     select
         event_id,
+        anonymous_id,
+        viewed_at,
+        click_id,
         previous_viewed_at,
         starts_session,
         carried_session_number + sum(starts_session) over (
@@ -173,19 +181,6 @@ numbered as (
             rows between unbounded preceding and current row
         ) as session_number
     from flagged
-
-),
-
-sessionized as (
-
-    select
-        windowed_page_views.*,
-        numbered.previous_viewed_at,
-        numbered.starts_session,
-        numbered.session_number
-    from windowed_page_views
-    inner join numbered
-        on windowed_page_views.event_id = numbered.event_id
 
 ),
 
@@ -198,16 +193,6 @@ final as (
         {{ dbt.concat(["'session:'", 'anonymous_id', "':'", 'cast(session_number as ' ~ dbt.type_string() ~ ')']) }}
             as session_id,
         cast(session_number as {{ dbt.type_bigint() }}) as session_number,
-
-        -- page
-        page_url,
-        referrer_url,
-        referrer_domain,
-        utm_source,
-        utm_medium,
-        utm_campaign,
-        utm_content,
-        utm_term,
         click_id,
 
         -- flags
@@ -220,7 +205,7 @@ final as (
         -- partition an incremental run reprocesses whole
         cast(viewed_at as date) as viewed_date
 
-    from sessionized
+    from numbered
 
 )
 

@@ -24,6 +24,14 @@ page_views as {{ cte_not_materialized() }} (
     select * from {{ ref('int_page_views_sessionized') }}
 
 ),
+
+-- the page's own columns (url, referrer, utm tags), read for the session
+-- starts only
+staged_page_views as {{ cte_not_materialized() }} (
+
+    select * from {{ ref('stg_web__page_views') }}
+
+),
 {%- if is_incremental() %}
 
 lookback_start as (
@@ -144,10 +152,41 @@ session_sizes as (
 
 ),
 
-first_page_views as (
+session_starts as (
 
     select * from windowed_page_views
     where is_session_start
+
+),
+
+first_page_views as (
+
+    select
+        session_starts.session_id,
+        session_starts.anonymous_id,
+        session_starts.session_number,
+        session_starts.event_id,
+        session_starts.viewed_at,
+        session_starts.click_id,
+        staged_page_views.page_url,
+        staged_page_views.referrer_url,
+        staged_page_views.referrer_domain,
+        staged_page_views.utm_source,
+        staged_page_views.utm_medium,
+        staged_page_views.utm_campaign,
+        staged_page_views.utm_content,
+        staged_page_views.utm_term
+    from session_starts
+    inner join staged_page_views
+        on session_starts.event_id = staged_page_views.event_id
+    {%- if is_incremental() %}
+    cross join window_start
+    where
+        -- only the window's page views are read (a session start and its
+        -- staged row have the same time)
+        window_start.window_start_at is null
+        or staged_page_views.viewed_at >= window_start.window_start_at
+    {%- endif %}
 
 ),
 
