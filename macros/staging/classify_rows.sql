@@ -16,14 +16,22 @@
     - timestamps: {column: required?}; `<column>_raw` must hold the raw text.
     - checks: list of (condition, reason) pairs, tested before the key and
       timestamp rules; the first match wins.
+    - unique_key_relation: optional, rows with the same columns as
+      `relation` whose key occurs in no other row (see
+      reprocessed_raw_partitions): each is the only version of its key, so
+      it is classified without the version window (copy 1, version 1 when
+      its rules pass); not with `supersede_by`, and ignored in an
+      incremental run.
     `relation` must carry `load_error` (the loader's `_load_error`, null for
     every readable line): it is tested first.
 -#}
-{% macro classify_rows(relation, key_columns, timestamps, checks=[], supersede_by=none, version_order=none) -%}
+{% macro classify_rows(relation, key_columns, timestamps, checks=[], supersede_by=none, version_order=none, unique_key_relation=none) -%}
     {%- set key_list = key_columns | join(', ') -%}
-    checked as (
-        select
-            *,
+    {%- if unique_key_relation and supersede_by -%}
+        {{ exceptions.raise_compiler_error('classify_rows: unique_key_relation cannot be combined with supersede_by') }}
+    {%- endif -%}
+    {%- set split_unique_keys = unique_key_relation and not is_incremental() -%}
+    {%- set rule_reject_reason -%}
             case
                 when load_error is not null then load_error
             {%- for condition, reason in checks %}
@@ -41,6 +49,11 @@
                 when {{ column }} > {{ build_clock_utc() }} then 'future_{{ column }}'
             {%- endfor %}
             end as rule_reject_reason
+    {%- endset %}
+    checked as (
+        select
+            *,
+            {{ rule_reject_reason }}
             {%- if supersede_by %},
             row_number() over (partition by raw_row_hash order by raw_row_hash) as copy_number
             {%- endif %}
@@ -83,6 +96,16 @@
         )
     {%- endset %}
 
+    {%- if split_unique_keys %}
+
+    checked_unique_keys as (
+        select
+            *,
+            {{ rule_reject_reason }}
+        from {{ unique_key_relation }}
+    ),
+    {%- endif %}
+
     versioned as (
         select
             *,
@@ -93,6 +116,14 @@
                     then dense_rank() {{ version_window }}
             end as version_number
         from checked
+        {%- if split_unique_keys %}
+        union all
+        select
+            *,
+            1 as copy_number,
+            case when rule_reject_reason is null then 1 end as version_number
+        from checked_unique_keys
+        {%- endif %}
     ),
     {%- endif %}
 

@@ -21,9 +21,8 @@ source as {{ cte_not_materialized() }} (
     [('platform', 'lower(' ~ clean_text('platform') ~ ')'), ('click_id', clean_text('click_id'))],
 ) }}
 
-renamed as (
-
-    select
+{#- The typed columns of a raw row, for both sets of rows below. -#}
+{%- set renamed_columns %}
         -- ids
         {{ clean_text('click_id') }} as click_id,
         lower({{ clean_text('platform') }}) as platform,
@@ -48,8 +47,25 @@ renamed as (
 
         -- partition (event date) an incremental run reprocesses whole
         source.partition_date
+{%- endset %}
+
+-- rows to rank by version (see reprocessed_raw_partitions)
+renamed as (
+
+    select
+        {{ renamed_columns | trim }}
 
     from source_selected as source
+
+),
+
+-- rows whose key occurs once in the export (a full build's unique_key_relation)
+renamed_unique_keys as (
+
+    select
+        {{ renamed_columns | trim }}
+
+    from source_unique_keys as source
 
 ),
 
@@ -60,6 +76,7 @@ renamed as (
     key_columns=['platform', 'click_id'],
     timestamps={'clicked_at': true},
     version_order='clicked_at',
+    unique_key_relation='renamed_unique_keys',
 ) }}
 
 select * from classified

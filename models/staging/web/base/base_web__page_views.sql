@@ -17,9 +17,8 @@ source as {{ cte_not_materialized() }} (
 
 {{ reprocessed_raw_partitions('source', 'viewed_at', [('event_id', clean_text('event_id'))]) }}
 
-renamed as (
-
-    select
+{#- The typed columns of a raw row, for both sets of rows below. -#}
+{%- set renamed_columns %}
         -- ids
         {{ clean_text('event_id') }} as event_id,
         {{ clean_text('anonymous_id') }} as anonymous_id,
@@ -51,8 +50,25 @@ renamed as (
 
         -- partition (event date) an incremental run reprocesses whole
         source.partition_date
+{%- endset %}
+
+-- rows to rank by version (see reprocessed_raw_partitions)
+renamed as (
+
+    select
+        {{ renamed_columns | trim }}
 
     from source_selected as source
+
+),
+
+-- rows whose key occurs once in the export (a full build's unique_key_relation)
+renamed_unique_keys as (
+
+    select
+        {{ renamed_columns | trim }}
+
+    from source_unique_keys as source
 
 ),
 
@@ -64,6 +80,7 @@ renamed as (
     timestamps={'viewed_at': true},
     checks=[('anonymous_id is null', 'missing_anonymous_id')],
     version_order='viewed_at',
+    unique_key_relation='renamed_unique_keys',
 ) }}
 
 select * from classified
