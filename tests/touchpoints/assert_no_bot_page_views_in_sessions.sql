@@ -1,7 +1,9 @@
 {#- No page view with a bot user agent (seed bot_user_agents) reaches a
     session. Returns the offending page views' ids. The seed is matched
     here on its own (not through int_user_agents_classified), once per
-    distinct user agent of the sessionised page views. -#}
+    distinct user agent of the staged page views; only the page views of
+    bot agents are then looked up among the sessionised ones (joining every
+    sessionised page view to its staged row took 8.8 s at 10x the demo). -#}
 
 with
 
@@ -23,21 +25,10 @@ bot_user_agents as (
 
 ),
 
-sessionized_user_agents as (
-
-    select
-        sessionized.event_id,
-        page_views.user_agent
-    from sessionized
-    inner join page_views
-        on sessionized.event_id = page_views.event_id
-
-),
-
 distinct_user_agents as (
 
     select distinct user_agent
-    from sessionized_user_agents
+    from page_views
 
 ),
 
@@ -50,12 +41,21 @@ bot_agents_seen as (
 
 ),
 
+bot_page_views as (
+
+    select page_views.event_id
+    from page_views
+    inner join bot_agents_seen
+        on page_views.user_agent = bot_agents_seen.user_agent
+
+),
+
 final as (
 
-    select distinct sessionized_user_agents.event_id
-    from sessionized_user_agents
-    inner join bot_agents_seen
-        on sessionized_user_agents.user_agent = bot_agents_seen.user_agent
+    select distinct sessionized.event_id
+    from sessionized
+    inner join bot_page_views
+        on sessionized.event_id = bot_page_views.event_id
 
 )
 
