@@ -424,11 +424,26 @@ def append_day(src: Path, dst: Path, lookback_days: int | None = 3, very_late: b
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+# Tables the appended day only adds rows to: read in place from the raw file
+# (a view `<table>` over the file and the added rows), never loaded into the
+# scratch database. At size L, loading them took the scratch file to about
+# 20 GB beside the build's database; the other tables are small, and the
+# account merge updates a row of crm_accounts.
+APPEND_ONLY_TABLES = ("web_page_views", "ad_clicks", "web_form_submissions")
+
+
 def _append_day(con, src: Path, dst: Path, lookback_days: int | None, very_late: bool) -> dict:
     fmt = find_raw_file(src, "web_page_views").suffix.lstrip(".")
     for table in RAW_TABLES:
         path = find_raw_file(src, table)
-        if path is not None:
+        if path is None:
+            continue
+        if table in APPEND_ONLY_TABLES:
+            con.execute(f"create view {table}__file as select * from {_read_sql(path)}")
+            con.execute(f"create table {table}__added as select * from {table}__file limit 0")
+            con.execute(f"create view {table} as select * from {table}__file "
+                        f"union all by name select * from {table}__added")
+        else:
             con.execute(f"create table {table} as select * from {_read_sql(path)}")
     ts = "cast(timezone('UTC', try_cast(trim({c}) as timestamptz)) as timestamp)"
     iso = "strftime({e}, '%Y-%m-%dT%H:%M:%SZ')"
@@ -439,9 +454,10 @@ def _append_day(con, src: Path, dst: Path, lookback_days: int | None, very_late:
     cases: dict[str, int] = {}
 
     def add(case: str, table: str, select_sql: str) -> None:
-        before = con.execute(f"select count(*) from {table}").fetchone()[0]
-        con.execute(f"insert into {table} by name {select_sql}")
-        cases[case] = cases.get(case, 0) + con.execute(f"select count(*) from {table}").fetchone()[0] - before
+        into = f"{table}__added" if table in APPEND_ONLY_TABLES else table
+        before = con.execute(f"select count(*) from {into}").fetchone()[0]
+        con.execute(f"insert into {into} by name {select_sql}")
+        cases[case] = cases.get(case, 0) + con.execute(f"select count(*) from {into}").fetchone()[0] - before
 
     last_day = f"between timestamp '{as_of - day}' and timestamp '{as_of}'"
     # the last day again, one day on
@@ -458,7 +474,17 @@ def _append_day(con, src: Path, dst: Path, lookback_days: int | None, very_late:
                           {iso.format(e=form_ts + " + interval 1 day")} as submitted_at)
         from web_form_submissions where {form_ts} {last_day}""")
 
-    # human page views of each browser with the next one
+    # human page views of each browser with the next one. With a given
+    # lookback, only from the oldest day a case below looks at (200 days
+    # back, or the window's first midnight): a page view's next one is
+    # later, so every gap from then on is exact, and the window sorts a
+    # fraction of a large export. Without one, the window is chosen among
+    # every midnight a session spans (small datasets have few).
+    if lookback_days is None:
+        since = "timestamp '1900-01-01'"
+    else:
+        oldest = min(as_of - 201 * day, dt.datetime.combine(as_of.date(), dt.time()) - (lookback_days + 1) * day)
+        since = f"timestamp '{oldest}'"
     con.execute(f"""
         create temp table pv_gaps as
         select anonymous_id, user_agent, page_url, viewed, next_viewed
@@ -466,7 +492,7 @@ def _append_day(con, src: Path, dst: Path, lookback_days: int | None, very_late:
             select anonymous_id, user_agent, page_url, {pv_ts} as viewed,
                 lead({pv_ts}) over (partition by anonymous_id order by {pv_ts}, event_id) as next_viewed
             from web_page_views
-            where {pv_ts} is not null and anonymous_id is not null
+            where {pv_ts} >= {since} and anonymous_id is not null
                 and user_agent like 'Mozilla/%' and lower(user_agent) not like '%bot%'
         ) as ordered
         where next_viewed is not null""")
@@ -571,8 +597,10 @@ def _append_day(con, src: Path, dst: Path, lookback_days: int | None, very_late:
     summary = src / "_generation_summary.json"
     if summary.exists():
         data = json.loads(summary.read_text())
+        # the as-of time of the data the day was appended to (the clock of
+        # its full build; --appended-dir reads it back)
+        data["appended_day"] = {**result, "source_as_of": data["as_of"]}
         data["as_of"] = (as_of + day).strftime("%Y-%m-%dT%H:%M:%SZ")
-        data["appended_day"] = result
         (dst / "_generation_summary.json").write_text(json.dumps(data, indent=2) + "\n")
     return result
 
@@ -690,9 +718,11 @@ def judge_targets(results: dict, bench_dir: Path) -> list[dict]:
                              / mid["full_build"]["wall_seconds"], TARGETS["M_to_L_build_ratio"]))
         checks.append(_check("M->L build CPU ratio", big["full_build"]["cpu_seconds"]
                              / mid["full_build"]["cpu_seconds"], TARGETS["M_to_L_build_ratio"]))
-    ca = results.get("markov_comparison") or (big or {}).get("markov_comparison")
+    ca, ca_size = results.get("markov_comparison"), results["size"]
+    if not ca and big:
+        ca, ca_size = big.get("markov_comparison"), "L"
     if ca and ca.get("channelattribution"):
-        checks.append({"target": f"exact Markov faster than channelattribution ({results['size']} journeys)",
+        checks.append({"target": f"exact Markov faster than channelattribution ({ca_size} journeys)",
                        "value": f"{ca['exact_sql']['wall_seconds']} s vs {ca['channelattribution']['wall_seconds']} s",
                        "limit": "faster", "met": ca["exact_faster"]})
     return checks
@@ -780,6 +810,66 @@ def print_report(results: dict, previous: dict | None) -> None:
         print(f"  {'MET   ' if c['met'] else 'MISSED'} {c['target']}: {c['value']} (target < {c['limit']})")
 
 
+def incremental_only(args: argparse.Namespace, bench_dir: Path) -> dict:
+    """The appended-day incremental run alone, on a kept full-build database.
+
+    The other figures (raw floor, full build, Markov comparison) are those of
+    `latest-<label>.json`, which must come from the full build of the same
+    data; the results say which database and full build they combine."""
+    latest = bench_dir / f"latest-{args.label}.json"
+    if not latest.exists():
+        raise SystemExit(f"--incremental-only: no {latest} (run the full build first, with --keep-database)")
+    results = json.loads(latest.read_text())
+    db = Path(args.incremental_only).resolve()
+    if not db.exists():
+        raise SystemExit(f"--incremental-only: no database at {db}")
+    load_start = [round(x, 2) for x in os.getloadavg()]
+    work = bench_dir / f"{args.label}-work"
+    work.mkdir(parents=True, exist_ok=True)
+    lookback = {} if args.lookback_days is None else {"incremental_lookback_days": args.lookback_days}
+    if args.appended_dir:
+        next_dir = Path(args.appended_dir).resolve()
+        summary = json.loads((next_dir / "_generation_summary.json").read_text())
+        appended = summary["appended_day"]
+        # the clock of the full build (as data_as_of gives it for the source)
+        clock = (dt.datetime.fromisoformat(appended["source_as_of"].replace("Z", "+00:00"))
+                 .astimezone(dt.timezone.utc).replace(tzinfo=None))
+        print(f"appended day in {next_dir}: {appended['cases']}", flush=True)
+    else:
+        raw_dir, _ = ensure_data(args, bench_dir)
+        clock = data_as_of(raw_dir)
+        next_dir = bench_dir / f"{args.label}-next"
+        if next_dir.exists():
+            shutil.rmtree(next_dir)
+        print("appending one day of data ...", flush=True)
+        appended = append_day(raw_dir, next_dir, lookback_days=args.lookback_days or 3, very_late=False)
+        print(f"  added {appended['cases']}", flush=True)
+    inc = run_dbt("incremental", ["build", *SCHEDULED_RUN_ARGS], dbt_env(next_dir, db, work, args.threads), work,
+                  clock + dt.timedelta(days=1), lookback)
+    inc["appended"] = appended
+    results.update({
+        "incremental": inc,
+        "incremental_on_kept_database": str(db),
+        "incremental_started_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+        "database_bytes": db.stat().st_size,
+        "load_average_start": load_start,
+        "load_average_end": [round(x, 2) for x in os.getloadavg()],
+    })
+    if not args.keep_database and not args.appended_dir:
+        shutil.rmtree(next_dir, ignore_errors=True)
+    results["targets"] = judge_targets(results, bench_dir)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    text = json.dumps(results, indent=2, default=str) + "\n"
+    (bench_dir / f"results-{args.label}-{stamp}.json").write_text(text)
+    latest.write_text(text)
+    print_report(results, None)
+    print(f"\nincremental day on the kept database {db} (full build of {results.get('started_at')})")
+    print(f"written: {bench_dir / f'results-{args.label}-{stamp}.json'} and {latest}")
+    if inc["returncode"] != 0:
+        raise SystemExit(1)
+    return results
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", choices=["S", "M", "L"], default="S")
@@ -798,6 +888,15 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--ca-python", default=os.environ.get("CA_PYTHON"),
                     help="a Python with PyPI channelattribution installed (or env CA_PYTHON)")
     ap.add_argument("--ca-simulations", type=float, default=1e6)
+    ap.add_argument("--incremental-only", metavar="DATABASE",
+                    help="time only the appended-day incremental run, on DATABASE: the database of an earlier full "
+                         "build of the same data (kept with --keep-database), which the run changes; the other "
+                         "figures are carried over from latest-<size>.json (for a disk that cannot hold the full "
+                         "build's database beside the appended copy of the raw files)")
+    ap.add_argument("--appended-dir", metavar="DIR",
+                    help="with --incremental-only: a folder already holding the data plus the appended day (the "
+                         "<size>-next folder of a run with --keep-database); the size's own raw files are then "
+                         "not read and may be deleted first")
     ap.add_argument("--keep-database", action="store_true",
                     help="keep the benchmark's DuckDB file and appended-day copy (size M: ~12 GB and ~1.5 GB); "
                          "by default they are deleted once measured")
@@ -808,6 +907,8 @@ def main(argv: list[str] | None = None) -> dict:
 
     bench_dir = Path(args.bench_dir).resolve()
     bench_dir.mkdir(parents=True, exist_ok=True)
+    if args.incremental_only:
+        return incremental_only(args, bench_dir)
     load_start = [round(x, 2) for x in os.getloadavg()]
     raw_dir, generation = ensure_data(args, bench_dir)
     work = bench_dir / f"{args.label}-work"

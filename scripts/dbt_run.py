@@ -97,6 +97,13 @@ def explain_failure(output: str, target: Path, db: Path) -> str:
     if re.search(r"IO Error: .*(No such file|Permission denied|No space left)", output):
         line = re.search(r"IO Error: (.*)", output).group(1)
         return f"a file could not be read or written: {line.strip()}"
+    if "schemas on this incremental model are out of sync" in output:
+        # a new version of the project changed an incremental model's
+        # columns: the table built by the earlier version must be rebuilt
+        model = re.search(r"Compilation Error in model (\S+)", output)
+        name = model.group(1) if model else "an incremental model"
+        return (f"the columns of {name} changed since the database was built: rebuild it once with "
+                f"`make build DBT_ARGS=--full-refresh` (details in logs/dbt.log)")
     if "Parsing Error" in output or "Compilation Error" in output:
         first = re.search(r"(Parsing|Compilation) Error\n\s*(.*)", output)
         return (f"the project does not compile: {first.group(2).strip() if first else 'see the output above'} "

@@ -1032,7 +1032,7 @@ class TableSink:
         self.schema = schema
         if self.fmt == "parquet":
             dictionary = [f.name for f in schema if f.name in LOW_CARDINALITY]
-            self._writer = pq.ParquetWriter(self.path, schema, compression="snappy", store_schema=False,
+            self._writer = pq.ParquetWriter(self.path, schema, compression="zstd", store_schema=False,
                                             use_dictionary=dictionary, write_statistics=False)
         else:
             self._writer = pcsv.CSVWriter(self.path, schema, write_options=pcsv.WriteOptions(quoting_style="needed"))

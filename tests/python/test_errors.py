@@ -164,3 +164,20 @@ def test_freshness_reports_every_source_and_says_which_are_stale(raw, tmp_path):
     if result.returncode != 0:
         line = last_line(result)
         assert line.startswith("ERROR: ") and "past their freshness error threshold" in line, line
+
+
+def test_incremental_model_with_changed_columns(raw, tmp_path):
+    """A database built by an earlier version of the project whose
+    incremental model had other columns: dbt refuses to append ("schemas
+    out of sync"); the line says which model and how to rebuild it."""
+    incremental = ["run", "--select", "base_web__page_views"]
+    first = wrapper(incremental, tmp_path, raw)
+    assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-2000:]
+    con = duckdb.connect(str(tmp_path / "dev.duckdb"))
+    con.execute("alter table staging.base_web__page_views add column column_of_an_older_version varchar")
+    con.close()
+    line = assert_clear(wrapper(incremental, tmp_path, raw), "base_web__page_views",
+                        "make build DBT_ARGS=--full-refresh")
+    assert "does not compile" not in line
+    # the model alone is rebuilt as the line says
+    assert wrapper([*incremental, "--full-refresh"], tmp_path, raw).returncode == 0

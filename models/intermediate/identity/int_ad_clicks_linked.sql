@@ -94,7 +94,6 @@ final as (
 
         -- attributes
         campaign_names.campaign_name,
-        clicks.landing_page_url,
         case
             when clicks.anonymous_id is not null then 'click_anonymous_id'
             when page_view_browsers.anonymous_id is not null then 'page_view_click_id'

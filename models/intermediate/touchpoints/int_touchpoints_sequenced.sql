@@ -1,10 +1,10 @@
 {{ config(materialized='table') }}
 
-{#- The account timeline: every touchpoint with its channel (seed
-    channel_rules through the one classifier macro, applied to the distinct
-    attribute combinations and joined back), its category, source and
-    campaign labels, and the contact and account it resolves to, numbered
-    per account by time then touchpoint_id, with the days elapsed since the
+{#- The account timeline: every touchpoint with its channel (the channel
+    of its attribute combination in int_channel_attributes_classified,
+    joined back on the attributes), its category, source and campaign
+    labels, and the contact and account it resolves to, numbered per
+    account by time then touchpoint_id, with the days elapsed since the
     account's first touch. Touchpoints that resolve to no account are kept
     with null account, number and days.
     Classification and numbering are one model: the classified touchpoints
@@ -12,61 +12,21 @@
     run (at size M the slowest model after the page views). -#}
 
 {%- set event_activity_types = "'" ~ (var('event_activity_types') | join("', '")) ~ "'" %}
-{#- The attributes the channel rules read (has_click_id is derived from
-    click_id); the distinct combinations are numbered and joined back on these. -#}
-{%- set channel_attribute_columns = [
-    'touch_type', 'platform', 'utm_medium', 'utm_source', 'campaign_id', 'campaign_name',
-    'utm_campaign', 'referrer_domain', 'origin_channel_label', 'activity_type',
-] %}
+{%- set channel_attribute_columns = touch_channel_attributes() %}
 
 with
 
--- read by the attribute combinations and by both numbering branches below,
--- not copied into memory first
+-- read by both numbering branches below, not copied into memory first
 touchpoints as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_touchpoints_unioned') }}
 
 ),
 
+-- the few hundred attribute combinations with their channel
 channel_attributes as (
 
-    -- the distinct attribute combinations the rules look at, numbered: the
-    -- rules are applied to these few rows and joined back on the attributes
-    -- themselves (no per-row hash over millions of touchpoints)
-    select
-        row_number() over (
-            order by has_click_id, {{ channel_attribute_columns | join(', ') }}
-        ) as channel_key,
-        {%- for column in channel_attribute_columns %}
-        {{ column }},
-        {%- endfor %}
-        has_click_id
-    from (
-        select distinct
-            {%- for column in channel_attribute_columns %}
-            {{ column }},
-            {%- endfor %}
-            click_id is not null as has_click_id
-        from touchpoints
-    ) as combinations
-
-),
-
-channels as (
-
-    {{ classify_channel('channel_attributes', ['channel_key'], {
-        'touch_type': 'touch_type',
-        'platform': 'platform',
-        'has_click_id': 'has_click_id',
-        'utm_medium': 'utm_medium',
-        'utm_source': 'utm_source',
-        'campaign_id': 'campaign_id',
-        'campaign_name': 'coalesce(campaign_name, utm_campaign)',
-        'referrer_domain': 'referrer_domain',
-        'origin_label': 'origin_channel_label',
-        'activity_type': 'activity_type',
-    }) }}
+    select * from {{ ref('int_channel_attributes_classified') }}
 
 ),
 
@@ -85,8 +45,8 @@ classified as {{ cte_not_materialized() }} (
             when touchpoints.activity_type in ({{ event_activity_types }}) then 'event'
             else 'sales'
         end as touch_category,
-        channels.channel,
-        channels.channel_rule_order,
+        channel_attributes.channel,
+        channel_attributes.channel_rule_order,
         case
             when touchpoints.touch_type = 'activity' then 'crm'
             else coalesce(
@@ -118,8 +78,6 @@ classified as {{ cte_not_materialized() }} (
             {%- for column in channel_attribute_columns %}
             and touchpoints.{{ column }} is not distinct from channel_attributes.{{ column }}
             {%- endfor %}
-    inner join channels
-        on channel_attributes.channel_key = channels.channel_key
 
 ),
 
