@@ -170,13 +170,14 @@ def test_incremental_model_with_changed_columns(raw, tmp_path):
     """A database built by an earlier version of the project whose
     incremental model had other columns: dbt refuses to append ("schemas
     out of sync"); the line says which model and how to rebuild it."""
-    incremental = ["run", "--select", "base_web__page_views"]
-    first = wrapper(incremental, tmp_path, raw)
+    incremental = ["run", "--select", "int_sessions_aggregated"]
+    first = wrapper(["build", "--select", "+int_sessions_aggregated", "--exclude-resource-type", "test", "unit_test"],
+                    tmp_path, raw)
     assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-2000:]
     con = duckdb.connect(str(tmp_path / "dev.duckdb"))
-    con.execute("alter table staging.base_web__page_views add column column_of_an_older_version varchar")
+    con.execute("alter table intermediate.int_sessions_aggregated add column column_of_an_older_version varchar")
     con.close()
-    line = assert_clear(wrapper(incremental, tmp_path, raw), "base_web__page_views",
+    line = assert_clear(wrapper(incremental, tmp_path, raw), "int_sessions_aggregated",
                         "make build DBT_ARGS=--full-refresh")
     assert "does not compile" not in line
     # the model alone is rebuilt as the line says
