@@ -24,6 +24,10 @@ Steps (each printed as it goes, everything written to JSON at the end):
    --exclude-resource-type unit_test`` on the same database, as a scheduled
    run (incremental models process only the changed partitions; the unit
    tests, which read fixed inputs and not the data, ran in the full build).
+   ``--incremental-only DB`` runs this step alone on the database of an
+   earlier full build (kept with ``--keep-database``), for a disk that
+   cannot hold the database beside the appended copy of the raw files;
+   ``--appended-dir`` reuses an appended folder written before.
 5. ``--compare-channelattribution``: exports the Markov journeys of the
    build, times the project's exact removal effects (the compiled SQL of
    int_markov_removal_effects_computed) against PyPI channelattribution's
