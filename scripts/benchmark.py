@@ -814,6 +814,43 @@ def print_report(results: dict, previous: dict | None) -> None:
         print(f"  {'MET   ' if c['met'] else 'MISSED'} {c['target']}: {c['value']} (target < {c['limit']})")
 
 
+def append_next_day(raw_dir: Path, bench_dir: Path, args: argparse.Namespace) -> tuple[Path, dict]:
+    """Writes <label>-next/: the raw files plus one appended day (append_day)."""
+    print("appending one day of data ...", flush=True)
+    next_dir = bench_dir / f"{args.label}-next"
+    if next_dir.exists():
+        shutil.rmtree(next_dir)
+    appended = append_day(raw_dir, next_dir, lookback_days=args.lookback_days or 3, very_late=False)
+    print(f"  added {appended['cases']}", flush=True)
+    return next_dir, appended
+
+
+def run_incremental_day(next_dir: Path, appended: dict, db: Path, work: Path, args: argparse.Namespace,
+                        clock: dt.datetime) -> dict:
+    """The incremental `dbt build` of `db` on the appended day, clock one day on."""
+    lookback = {} if args.lookback_days is None else {"incremental_lookback_days": args.lookback_days}
+    # As a scheduled run would: unit tests check the SQL on fixed inputs,
+    # not the data; they ran in the full build of the same code.
+    inc = run_dbt("incremental", ["build", *SCHEDULED_RUN_ARGS], dbt_env(next_dir, db, work, args.threads), work,
+                  clock + dt.timedelta(days=1), lookback)
+    inc["appended"] = appended
+    return inc
+
+
+def write_results(results: dict, bench_dir: Path, label: str, previous: dict | None) -> None:
+    """Judges the targets, writes results-<label>-<UTC stamp>.json and
+    latest-<label>.json, and prints the report (compared with `previous`)."""
+    results["targets"] = judge_targets(results, bench_dir)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    text = json.dumps(results, indent=2, default=str) + "\n"
+    written = bench_dir / f"results-{label}-{stamp}.json"
+    written.write_text(text)
+    latest = bench_dir / f"latest-{label}.json"
+    latest.write_text(text)
+    print_report(results, previous)
+    print(f"\nwritten: {written} and {latest}")
+
+
 def incremental_only(args: argparse.Namespace, bench_dir: Path) -> dict:
     """The appended-day incremental run alone, on a kept full-build database.
 
@@ -830,7 +867,6 @@ def incremental_only(args: argparse.Namespace, bench_dir: Path) -> dict:
     load_start = [round(x, 2) for x in os.getloadavg()]
     work = bench_dir / f"{args.label}-work"
     work.mkdir(parents=True, exist_ok=True)
-    lookback = {} if args.lookback_days is None else {"incremental_lookback_days": args.lookback_days}
     if args.appended_dir:
         next_dir = Path(args.appended_dir).resolve()
         summary = json.loads((next_dir / "_generation_summary.json").read_text())
@@ -842,15 +878,8 @@ def incremental_only(args: argparse.Namespace, bench_dir: Path) -> dict:
     else:
         raw_dir, _ = ensure_data(args, bench_dir)
         clock = data_as_of(raw_dir)
-        next_dir = bench_dir / f"{args.label}-next"
-        if next_dir.exists():
-            shutil.rmtree(next_dir)
-        print("appending one day of data ...", flush=True)
-        appended = append_day(raw_dir, next_dir, lookback_days=args.lookback_days or 3, very_late=False)
-        print(f"  added {appended['cases']}", flush=True)
-    inc = run_dbt("incremental", ["build", *SCHEDULED_RUN_ARGS], dbt_env(next_dir, db, work, args.threads), work,
-                  clock + dt.timedelta(days=1), lookback)
-    inc["appended"] = appended
+        next_dir, appended = append_next_day(raw_dir, bench_dir, args)
+    inc = run_incremental_day(next_dir, appended, db, work, args, clock)
     results.update({
         "incremental": inc,
         "incremental_on_kept_database": str(db),
@@ -861,14 +890,8 @@ def incremental_only(args: argparse.Namespace, bench_dir: Path) -> dict:
     })
     if not args.keep_database and not args.appended_dir:
         shutil.rmtree(next_dir, ignore_errors=True)
-    results["targets"] = judge_targets(results, bench_dir)
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    text = json.dumps(results, indent=2, default=str) + "\n"
-    (bench_dir / f"results-{args.label}-{stamp}.json").write_text(text)
-    latest.write_text(text)
-    print_report(results, None)
-    print(f"\nincremental day on the kept database {db} (full build of {results.get('started_at')})")
-    print(f"written: {bench_dir / f'results-{args.label}-{stamp}.json'} and {latest}")
+    print(f"incremental day on the kept database {db} (full build of {results.get('started_at')})")
+    write_results(results, bench_dir, args.label, None)
     if inc["returncode"] != 0:
         raise SystemExit(1)
     return results
@@ -950,20 +973,8 @@ def main(argv: list[str] | None = None) -> dict:
     else:
         results["full_build"] = None
     if full["returncode"] == 0 and not args.no_incremental and not args.floor_only:
-        print("appending one day of data ...", flush=True)
-        next_dir = bench_dir / f"{args.label}-next"
-        if next_dir.exists():
-            shutil.rmtree(next_dir)
-        lookback = {} if args.lookback_days is None else {"incremental_lookback_days": args.lookback_days}
-        appended = append_day(raw_dir, next_dir, lookback_days=args.lookback_days or 3, very_late=False)
-        print(f"  added {appended['cases']}", flush=True)
-        env = dbt_env(next_dir, db, work, args.threads)
-        # As a scheduled run would: unit tests check the SQL on fixed inputs,
-        # not the data; they ran in the full build of the same code.
-        inc = run_dbt("incremental", ["build", *SCHEDULED_RUN_ARGS], env, work, clock + dt.timedelta(days=1),
-                      lookback)
-        inc["appended"] = appended
-        results["incremental"] = inc
+        next_dir, appended = append_next_day(raw_dir, bench_dir, args)
+        results["incremental"] = run_incremental_day(next_dir, appended, db, work, args, clock)
     if args.compare_channelattribution and full["returncode"] == 0 and not args.floor_only:
         print("Markov: exact SQL vs channelattribution ...", flush=True)
         results["markov_comparison"] = compare_channelattribution(db, work, args.ca_python, args.ca_simulations,
@@ -980,13 +991,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     latest = bench_dir / f"latest-{args.label}.json"
     previous = json.loads(latest.read_text()) if latest.exists() else None
-    results["targets"] = judge_targets(results, bench_dir)
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    text = json.dumps(results, indent=2, default=str) + "\n"
-    (bench_dir / f"results-{args.label}-{stamp}.json").write_text(text)
-    latest.write_text(text)
-    print_report(results, previous)
-    print(f"\nwritten: {bench_dir / f'results-{args.label}-{stamp}.json'} and {latest}")
+    write_results(results, bench_dir, args.label, previous)
     if full["returncode"] != 0 or (results.get("incremental") or {}).get("returncode", 0) != 0:
         raise SystemExit(1)
     return results
