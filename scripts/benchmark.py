@@ -559,8 +559,13 @@ def _append_day(con, src: Path, dst: Path, lookback_days: int | None, very_late:
             'Please call me back about pricing.' as message,
             'true' as consent
         from (
+            -- among the browsers seen 30 to 90 days before the as-of time (at
+            -- size L, grouping every browser ran out of the memory limit)
             select anonymous_id from web_page_views
-            where anonymous_id is not null
+            where anonymous_id in (
+                    select anonymous_id from web_page_views
+                    where {pv_ts} between timestamp '{as_of - 90 * day}' and timestamp '{as_of - 30 * day}'
+                )
                 and anonymous_id not in (select anonymous_id from web_form_submissions where anonymous_id is not null)
             group by anonymous_id
             having count(*) >= 3 and max({pv_ts}) < timestamp '{as_of - 30 * day}'
@@ -745,7 +750,8 @@ def print_report(results: dict, previous: dict | None) -> None:
 
     print()
     print(f"== benchmark size {results['size']} ({results['raw_dir']}) ==")
-    print(f"DuckDB threads {results.get('duckdb_threads')}, memory limit {results.get('duckdb_memory_limit', 'not recorded')}")
+    print(f"DuckDB threads {results.get('duckdb_threads')}, memory limit {results.get('duckdb_memory_limit', 'not recorded')}, "
+          f"dbt threads {results.get('dbt_threads', 'not recorded')}")
     rows = results["raw_floor"]["rows_per_table"]
     print(f"{'raw table':<32}{'rows':>14}")
     for table, n in rows.items():
@@ -883,6 +889,7 @@ def incremental_only(args: argparse.Namespace, bench_dir: Path) -> dict:
     results.update({
         "incremental": inc,
         "incremental_on_kept_database": str(db),
+        "incremental_dbt_threads": os.environ.get("DBT_THREADS", "2"),
         "incremental_started_at": dt.datetime.now(dt.timezone.utc).isoformat(),
         "database_bytes": db.stat().st_size,
         "load_average_start": load_start,
@@ -961,6 +968,8 @@ def main(argv: list[str] | None = None) -> dict:
         "started_at": dt.datetime.now(dt.timezone.utc).isoformat(),
         "machine": {"cpus": os.cpu_count(), "memory_bytes": os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")},
         "duckdb_threads": threads,
+        # profiles.yml's default for DBT_THREADS is 2
+        "dbt_threads": os.environ.get("DBT_THREADS", "2"),
         "duckdb_memory_limit": os.environ.get("DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT), "generation": generation, "raw_floor": floor, "raw_rows_total": total_rows,
         "full_build": full,
     }

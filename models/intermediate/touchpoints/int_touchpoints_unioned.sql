@@ -67,11 +67,19 @@ accounts_merged as (
 
 ),
 
--- clicks and the sessions that start with their click_id
+-- clicks and the sessions that start with their click_id, with the session
+-- columns a click touch takes (so that the click branch joins these pairs,
+-- not every session)
 click_session_candidates as (
 
     select
         sessions.session_id,
+        sessions.anonymous_id,
+        sessions.utm_source,
+        sessions.utm_medium,
+        sessions.utm_campaign,
+        sessions.referrer_domain,
+        sessions.page_view_count,
         clicks.platform,
         clicks.click_id,
         row_number() over (
@@ -92,6 +100,12 @@ click_sessions as (
 
     select
         session_id,
+        anonymous_id,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        referrer_domain,
+        page_view_count,
         platform,
         click_id
     from click_session_candidates
@@ -167,17 +181,17 @@ click_touches as (
         {{ dbt.concat(["'click:'", 'clicks.platform', "':'", 'clicks.click_id']) }} as touchpoint_id,
         'ad_click' as touch_type,
         clicks.clicked_at as occurred_at,
-        coalesce(clicks.anonymous_id, sessions.anonymous_id) as anonymous_id,
+        coalesce(clicks.anonymous_id, click_sessions.anonymous_id) as anonymous_id,
         'browser_first' as identity_rule,
         click_id_forms.contact_id as own_contact_id,
         click_id_forms.account_id as own_account_id,
         clicks.platform,
         clicks.campaign_id,
         clicks.campaign_name,
-        sessions.utm_source,
-        sessions.utm_medium,
-        sessions.utm_campaign,
-        sessions.referrer_domain,
+        click_sessions.utm_source,
+        click_sessions.utm_medium,
+        click_sessions.utm_campaign,
+        click_sessions.referrer_domain,
         cast(null as {{ dbt.type_string() }}) as origin_channel_label,
         cast(null as {{ dbt.type_string() }}) as origin_source,
         cast(null as {{ dbt.type_string() }}) as activity_type,
@@ -185,16 +199,14 @@ click_touches as (
         cast(null as {{ dbt.type_string() }}) as submission_id,
         cast(null as {{ dbt.type_string() }}) as activity_id,
         clicks.click_id,
-        sessions.session_id,
-        sessions.page_view_count as session_page_views,
-        sessions.session_id is not null as is_click_session_merged
+        click_sessions.session_id,
+        click_sessions.page_view_count as session_page_views,
+        click_sessions.session_id is not null as is_click_session_merged
     from clicks
     left join click_sessions
         on
             clicks.platform = click_sessions.platform
             and clicks.click_id = click_sessions.click_id
-    left join sessions
-        on click_sessions.session_id = sessions.session_id
     left join click_id_forms
         on clicks.click_id = click_id_forms.click_id
 
