@@ -239,6 +239,9 @@ def data_as_of(raw_dir: Path) -> dt.datetime:
 
 def _read_sql(path: Path) -> str:
     quoted = str(path).replace("'", "''")
+    if path.is_dir():
+        # a folder of Parquet part files (see append_day)
+        return f"read_parquet('{quoted}/*.parquet')"
     if path.suffix == ".csv":
         return (f"read_csv('{quoted}', header = true, all_varchar = true, delim = ',', quote = '\"', "
                 f"escape = '\"', max_line_size = 67108864, ignore_errors = true)")
@@ -430,6 +433,13 @@ def append_day(src: Path, dst: Path, lookback_days: int | None = 3, very_late: b
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
 # Tables the appended day only adds rows to: read in place from the raw file
 # (a view `<table>` over the file and the added rows), never loaded into the
 # scratch database. At size L, loading them took the scratch file to about
@@ -598,11 +608,22 @@ def _append_day(con, src: Path, dst: Path, lookback_days: int | None, very_late:
         cases["account_merge"] = 1
 
     for table in RAW_TABLES:
-        if find_raw_file(src, table) is None:
+        path = find_raw_file(src, table)
+        if path is None:
             continue
         out = dst / f"{table}.{fmt}"
         options = "(format csv, header true)" if fmt == "csv" else "(format parquet, compression zstd)"
-        con.execute(f"copy {table} to '{out}' {options}")
+        if fmt == "parquet" and table in APPEND_ONLY_TABLES:
+            # as a daily export would land: the table becomes a folder of
+            # part files, the data it had (hard-linked, not copied: at size L
+            # a copy of the page views is 7 GB) and one part with the day
+            out.mkdir()
+            parts = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+            for number, part in enumerate(parts):
+                _link_or_copy(part, out / f"part-{number:05d}.parquet")
+            con.execute(f"copy {table}__added to '{out / f'part-{len(parts):05d}.parquet'}' {options}")
+        else:
+            con.execute(f"copy {table} to '{out}' {options}")
     result = {"as_of": as_of.isoformat(), "new_as_of": (as_of + day).isoformat(),
               "lookback_days": lookback_days, "window_start": window_start.isoformat(), "cases": cases}
     summary = src / "_generation_summary.json"

@@ -11,7 +11,10 @@
       build always read one snapshot of every file.
 
     For every source table declared in schema `raw`:
-    - the file is `<raw_data_dir>/<table>.csv` or `<table>.parquet`;
+    - the file is `<raw_data_dir>/<table>.csv` or `<table>.parquet`; on
+      DuckDB `<table>.parquet` may also be a folder of Parquet part files
+      with the same columns, read as one file (each part recorded in
+      `raw._raw_files_read`);
     - columns are matched by header name, case-insensitively, in any order;
       extra columns are ignored; every declared column is required and read
       as text (Parquet columns of any type are cast to text); an empty value
@@ -146,6 +149,14 @@
 {%- endmacro %}
 
 {% macro duckdb__find_raw_file(raw_dir, table) -%}
+    {#- A folder `<table>.parquet/` of Parquet part files (as Spark and
+        many exporters write a table, or a daily export adds a file to) is
+        read as one file: every `*.parquet` in it, with the same columns. -#}
+    {%- set parts = raw_dir ~ '/' ~ table ~ '.parquet/*.parquet' -%}
+    {%- set hits = run_query("select count(*) from glob('" ~ parts | replace("'", "''") ~ "')") -%}
+    {%- if hits.columns[0].values()[0] > 0 -%}
+        {{ return({'path': parts, 'format': 'parquet'}) }}
+    {%- endif -%}
     {%- for format in ['csv', 'parquet'] -%}
         {%- set path = raw_dir ~ '/' ~ table ~ '.' ~ format -%}
         {%- set hits = run_query("select count(*) from glob('" ~ path | replace("'", "''") ~ "')") -%}

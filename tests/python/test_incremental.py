@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -35,6 +36,8 @@ INCREMENTAL_MODELS = [
     ("staging", "base_ads__clicks"),
     ("intermediate", "int_page_views_sessionized"),
     ("intermediate", "int_sessions_aggregated"),
+    ("intermediate", "int_touchpoints_unioned"),
+    ("intermediate", "int_touchpoints_sequenced"),
 ]
 MODELS_ONLY = ["build", "--exclude-resource-type", "test", "unit_test"]
 
@@ -156,6 +159,19 @@ def test_incremental_build_passes_its_tests(day):
 
 def test_incremental_models_equal_full_refresh(day):
     assert day["models"] == day["full_models"]
+
+
+def test_touchpoint_chain_is_patched_not_rebuilt(day):
+    """The chain keeps the settled touches of the dates that did not change:
+    the day rewrites some loaded dates (its own sessions, the old sessions
+    of the browser its form identifies, the late page views), not all."""
+    stdout = day["incremental"].stdout
+    for model in ("int_touchpoints_unioned", "int_touchpoints_sequenced", "fct_touchpoints"):
+        found = re.search(model + r": settled touches rewritten on (\d+) of (\d+) loaded dates", stdout)
+        assert found, f"no patch line for {model} in the incremental run's output"
+        rewritten, loaded = int(found.group(1)), int(found.group(2))
+        assert loaded > 100, (model, loaded)
+        assert 1 <= rewritten <= loaded // 10, (model, rewritten, loaded)
 
 
 def test_marts_equal_full_refresh(day):

@@ -89,6 +89,35 @@ def test_parquet_files_read_like_csv(small_raw_dir, tmp_path):
     assert len(rows["csv"]) > 0
 
 
+def test_parquet_folder_of_parts_read_as_one_file(small_raw_dir, tmp_path):
+    """`<table>.parquet` may be a folder of part files (a daily export adding
+    a file): the table is every part's rows, each part recorded."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for f in small_raw_dir.glob("*.csv"):
+        df = pd.read_csv(f, dtype=str, keep_default_na=False).replace("", None)
+        if f.stem == "crm_contacts":
+            folder = raw / "crm_contacts.parquet"
+            folder.mkdir()
+            half = len(df) // 2
+            df.iloc[:half].to_parquet(folder / "part-00000.parquet")
+            df.iloc[half:].to_parquet(folder / "part-00001.parquet")
+        else:
+            df.to_parquet(raw / (f.stem + ".parquet"))
+    run_dbt(["run", "--select", "+stg_crm__contacts"], raw, tmp_path / "parts", check=True)
+    run_dbt(["run", "--select", "+stg_crm__contacts"], small_raw_dir, tmp_path / "csv", check=True)
+    rows = {}
+    for kind in ("parts", "csv"):
+        con = duckdb.connect(str(tmp_path / kind / "dev.duckdb"), read_only=True)
+        rows[kind] = con.sql("select * from staging.stg_crm__contacts order by contact_id").fetchall()
+        if kind == "parts":
+            recorded = con.sql("select path from raw._raw_files_read where table_name = 'crm_contacts' "
+                               "order by path").fetchall()
+        con.close()
+    assert rows["parts"] == rows["csv"] and len(rows["csv"]) > 0
+    assert [Path(p).name for (p,) in recorded] == ["part-00000.parquet", "part-00001.parquet"]
+
+
 def raw_relation_types(db: Path) -> dict[str, str]:
     con = duckdb.connect(str(db), read_only=True)
     try:

@@ -1,4 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(
+    pre_hook=["{{ delete_changed_touches(sequenced_settled_expected_sql(), sequenced_settled_stored_sql()) }}"],
+    **touch_chain_config()
+) }}
 
 {#- The account timeline: every touchpoint with its channel (the channel
     of its attribute combination in int_channel_attributes_classified,
@@ -9,7 +12,9 @@
     with null account, number and days.
     Classification and numbering are one model: the classified touchpoints
     were a table of their own, written whole and read back whole on every
-    run (at size M the slowest model after the page views). -#}
+    run (at size M the slowest model after the page views).
+    Incremental on DuckDB like int_touchpoints_unioned
+    (macros/incremental/touch_partitions.sql). -#}
 
 {%- set event_activity_types = "'" ~ (var('event_activity_types') | join("', '")) ~ "'" %}
 {%- set channel_attribute_columns = touch_channel_attributes() %}
@@ -17,9 +22,28 @@
 with
 
 -- read by both numbering branches below, not copied into memory first
+{%- if is_incremental() %}
+
+-- an incremental run classifies every touch that is not settled and the
+-- settled touches of the dates that changed (every account's touches are
+-- among the former, so each account timeline is numbered whole)
+settled_dates_to_write as (
+
+    {{ touch_dates_to_write_sql(
+        "select cast(occurred_at as date) as touch_date from " ~ ref('int_touchpoints_unioned')
+        ~ " where " ~ is_settled_touch()) }}
+
+),
+{%- endif %}
+
 touchpoints as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_touchpoints_unioned') }}
+    {%- if is_incremental() %}
+    where
+        not {{ is_settled_touch() }}
+        or cast(occurred_at as date) in (select touch_date from settled_dates_to_write)
+    {%- endif %}
 
 ),
 
@@ -27,6 +51,13 @@ touchpoints as {{ cte_not_materialized() }} (
 channel_attributes as (
 
     select * from {{ ref('int_channel_attributes_classified') }}
+
+),
+
+-- the channel rules and company domains, hashed (macros/incremental/touch_partitions.sql)
+classification_version as (
+
+    {{ settled_classification_version_sql() }}
 
 ),
 
@@ -70,8 +101,13 @@ classified as {{ cte_not_materialized() }} (
         touchpoints.click_id,
         touchpoints.session_id,
         touchpoints.session_page_views,
-        touchpoints.is_click_session_merged
+        touchpoints.is_click_session_merged,
+        case
+            when {{ is_settled_touch('touchpoints.') }}
+                then {{ settled_union_hash('touchpoints.', ['classification_version.classification_version']) }}
+        end as settled_touch_hash
     from touchpoints
+    cross join classification_version
     inner join channel_attributes
         on
             (touchpoints.click_id is not null) = channel_attributes.has_click_id
@@ -154,7 +190,10 @@ final as (
         click_id,
         session_id,
         cast(session_page_views as {{ dbt.type_bigint() }}) as session_page_views,
-        is_click_session_merged
+        is_click_session_merged,
+
+        -- bookkeeping: the union row's hash, for settled touches
+        settled_touch_hash
 
     from numbered
 

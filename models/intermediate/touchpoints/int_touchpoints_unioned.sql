@@ -1,4 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(
+    pre_hook=["{{ delete_changed_touches(unioned_settled_expected_sql(), unioned_settled_stored_sql()) }}"],
+    **touch_chain_config()
+) }}
 
 {#- One row per touchpoint (session, ad click, form submission, CRM
     activity) with the person and account it belongs to and the attributes
@@ -9,7 +12,10 @@
     Browsers are joined once, after the union (`identity_rule` says how a
     branch combines its browser's person with its own): one hash table of
     browsers instead of one per branch, which at 30x the demo ran the union
-    out of an 8 GB memory limit. -#}
+    out of an 8 GB memory limit.
+    Incremental on DuckDB: a run rewrites the touches that carry identity
+    and the settled sessions of the dates that changed, and keeps the rest
+    (macros/incremental/touch_partitions.sql). -#}
 
 with
 
@@ -60,6 +66,18 @@ contacts as (
     select * from {{ ref('int_contacts_resolved') }}
 
 ),
+{%- if is_incremental() %}
+
+-- the dates whose settled sessions the pre-hook deleted or that are new
+-- (macros/incremental/touch_partitions.sql)
+settled_dates_to_write as (
+
+    {{ touch_dates_to_write_sql(
+        "select cast(started_at as date) as touch_date from " ~ ref('int_sessions_aggregated')
+        ~ " where click_id is null") }}
+
+),
+{%- endif %}
 
 accounts_merged as (
 
@@ -93,6 +111,7 @@ click_session_candidates as (
     from sessions
     inner join clicks
         on sessions.click_id = clicks.click_id
+    where sessions.click_id is not null
 
 ),
 
@@ -212,7 +231,50 @@ click_touches as (
 
 ),
 
-session_touches as (
+-- a session without a click id (three in four) is neither a click's
+-- session nor a click id's campaign: it skips both joins, which at 100x the
+-- demo spilled every session to disk to probe two hash tables of 20 M keys
+plain_session_touches as (
+
+    select
+        sessions.session_id as touchpoint_id,
+        'session' as touch_type,
+        sessions.started_at as occurred_at,
+        sessions.anonymous_id,
+        'browser_first' as identity_rule,
+        cast(null as {{ dbt.type_string() }}) as own_contact_id,
+        cast(null as {{ dbt.type_string() }}) as own_account_id,
+        cast(null as {{ dbt.type_string() }}) as platform,
+        cast(null as {{ dbt.type_string() }}) as campaign_id,
+        cast(null as {{ dbt.type_string() }}) as campaign_name,
+        sessions.utm_source,
+        sessions.utm_medium,
+        sessions.utm_campaign,
+        sessions.referrer_domain,
+        cast(null as {{ dbt.type_string() }}) as origin_channel_label,
+        cast(null as {{ dbt.type_string() }}) as origin_source,
+        cast(null as {{ dbt.type_string() }}) as activity_type,
+        cast(null as {{ dbt.type_string() }}) as form_name,
+        cast(null as {{ dbt.type_string() }}) as submission_id,
+        cast(null as {{ dbt.type_string() }}) as activity_id,
+        sessions.click_id,
+        sessions.session_id,
+        sessions.page_view_count as session_page_views,
+        false as is_click_session_merged
+    from sessions
+    where sessions.click_id is null
+    {%- if is_incremental() %}
+        -- an incremental run writes the settled sessions of the changed dates
+        -- and every session of an identified browser
+        and (
+            cast(sessions.started_at as date) in (select touch_date from settled_dates_to_write)
+            or sessions.anonymous_id in (select anonymous_id from browsers)
+        )
+    {%- endif %}
+
+),
+
+clicked_session_touches as (
 
     select
         sessions.session_id as touchpoint_id,
@@ -244,7 +306,9 @@ session_touches as (
         on sessions.session_id = click_sessions.session_id
     left join click_id_campaigns
         on sessions.click_id = click_id_campaigns.click_id
-    where click_sessions.session_id is null
+    where
+        sessions.click_id is not null
+        and click_sessions.session_id is null
 
 ),
 
@@ -322,7 +386,9 @@ touches as (
 
     select * from click_touches
     union all
-    select * from session_touches
+    select * from plain_session_touches
+    union all
+    select * from clicked_session_touches
     union all
     select * from form_touches
     union all

@@ -1,11 +1,33 @@
+{{ config(
+    pre_hook=["{{ delete_changed_touches(touchpoints_settled_expected_sql(), touchpoints_settled_stored_sql()) }}"],
+    **touch_chain_config()
+) }}
+
 {#- The account timeline (metrics.md sections 2 and 3), one row per
-    touchpoint. Built in int_touchpoints_sequenced. -#}
+    touchpoint. Built in int_touchpoints_sequenced; incremental on DuckDB
+    like it (macros/incremental/touch_partitions.sql). -#}
 
 with
+
+{%- if is_incremental() %}
+
+settled_dates_to_write as (
+
+    {{ touch_dates_to_write_sql(
+        "select cast(occurred_at as date) as touch_date from " ~ ref('int_touchpoints_sequenced')
+        ~ " where " ~ is_settled_touch()) }}
+
+),
+{%- endif %}
 
 touchpoints as (
 
     select * from {{ ref('int_touchpoints_sequenced') }}
+    {%- if is_incremental() %}
+    where
+        not {{ is_settled_touch() }}
+        or cast(occurred_at as date) in (select touch_date from settled_dates_to_write)
+    {%- endif %}
 
 ),
 
