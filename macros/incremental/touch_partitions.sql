@@ -227,3 +227,18 @@
     from {{ this }}
     where {{ is_settled_touch() }}
 {%- endmacro %}
+
+{#- In the incremental query of a chain model fed by an upstream chain
+    model: the upstream rows to write, i.e. every touch that is not settled
+    and the settled touches of the dates the loaded table no longer holds. -#}
+{% macro chain_rows_to_write(upstream) -%}
+    (
+        not {{ is_settled_touch() }}
+        or cast(occurred_at as date) in (
+            {{ touch_dates_to_write_sql(
+                "select cast(occurred_at as date) as touch_date from " ~ upstream
+                ~ " where " ~ is_settled_touch()) }}
+        )
+    )
+{%- endmacro %}
+

@@ -73,20 +73,29 @@ def test_columns_matched_case_insensitively_in_any_order_extras_ignored(small_ra
     assert len(staged) >= 0.95 * len(expected_ids)
 
 
+def staged_contacts(raw: Path, work: Path) -> tuple[list, list]:
+    """stg_crm__contacts built from `raw` in `work`, and the raw files the
+    build recorded for crm_contacts."""
+    run_dbt(["run", "--select", "+stg_crm__contacts"], raw, work, check=True)
+    con = duckdb.connect(str(work / "dev.duckdb"), read_only=True)
+    try:
+        rows = con.sql("select * from staging.stg_crm__contacts order by contact_id").fetchall()
+        recorded = con.sql("select path from raw._raw_files_read where table_name = 'crm_contacts' "
+                           "order by path").fetchall()
+        return rows, [Path(p).name for (p,) in recorded]
+    finally:
+        con.close()
+
+
 def test_parquet_files_read_like_csv(small_raw_dir, tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     for f in small_raw_dir.glob("*.csv"):
         pd.read_csv(f, dtype=str, keep_default_na=False).replace("", None).to_parquet(raw / (f.stem + ".parquet"))
-    run_dbt(["run", "--select", "+stg_crm__contacts"], raw, tmp_path / "pq", check=True)
-    run_dbt(["run", "--select", "+stg_crm__contacts"], small_raw_dir, tmp_path / "csv", check=True)
-    rows = {}
-    for kind in ("pq", "csv"):
-        con = duckdb.connect(str(tmp_path / kind / "dev.duckdb"), read_only=True)
-        rows[kind] = con.sql("select * from staging.stg_crm__contacts order by contact_id").fetchall()
-        con.close()
-    assert rows["pq"] == rows["csv"]
-    assert len(rows["csv"]) > 0
+    parquet_rows, _ = staged_contacts(raw, tmp_path / "pq")
+    csv_rows, _ = staged_contacts(small_raw_dir, tmp_path / "csv")
+    assert parquet_rows == csv_rows
+    assert len(csv_rows) > 0
 
 
 def test_parquet_folder_of_parts_read_as_one_file(small_raw_dir, tmp_path):
@@ -104,18 +113,10 @@ def test_parquet_folder_of_parts_read_as_one_file(small_raw_dir, tmp_path):
             df.iloc[half:].to_parquet(folder / "part-00001.parquet")
         else:
             df.to_parquet(raw / (f.stem + ".parquet"))
-    run_dbt(["run", "--select", "+stg_crm__contacts"], raw, tmp_path / "parts", check=True)
-    run_dbt(["run", "--select", "+stg_crm__contacts"], small_raw_dir, tmp_path / "csv", check=True)
-    rows = {}
-    for kind in ("parts", "csv"):
-        con = duckdb.connect(str(tmp_path / kind / "dev.duckdb"), read_only=True)
-        rows[kind] = con.sql("select * from staging.stg_crm__contacts order by contact_id").fetchall()
-        if kind == "parts":
-            recorded = con.sql("select path from raw._raw_files_read where table_name = 'crm_contacts' "
-                               "order by path").fetchall()
-        con.close()
-    assert rows["parts"] == rows["csv"] and len(rows["csv"]) > 0
-    assert [Path(p).name for (p,) in recorded] == ["part-00000.parquet", "part-00001.parquet"]
+    part_rows, recorded = staged_contacts(raw, tmp_path / "parts")
+    csv_rows, _ = staged_contacts(small_raw_dir, tmp_path / "csv")
+    assert part_rows == csv_rows and len(csv_rows) > 0
+    assert recorded == ["part-00000.parquet", "part-00001.parquet"]
 
 
 def raw_relation_types(db: Path) -> dict[str, str]:

@@ -22,27 +22,14 @@
 with
 
 -- read by both numbering branches below, not copied into memory first
-{%- if is_incremental() %}
-
--- an incremental run classifies every touch that is not settled and the
--- settled touches of the dates that changed (every account's touches are
--- among the former, so each account timeline is numbered whole)
-settled_dates_to_write as (
-
-    {{ touch_dates_to_write_sql(
-        "select cast(occurred_at as date) as touch_date from " ~ ref('int_touchpoints_unioned')
-        ~ " where " ~ is_settled_touch()) }}
-
-),
-{%- endif %}
-
 touchpoints as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_touchpoints_unioned') }}
     {%- if is_incremental() %}
-    where
-        not {{ is_settled_touch() }}
-        or cast(occurred_at as date) in (select touch_date from settled_dates_to_write)
+    -- an incremental run writes every touch that is not settled and the
+    -- settled touches of the dates that changed (every account's touches
+    -- are among the former, so each account timeline is numbered whole)
+    where {{ chain_rows_to_write(ref('int_touchpoints_unioned')) }}
     {%- endif %}
 
 ),

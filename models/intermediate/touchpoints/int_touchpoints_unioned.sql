@@ -232,35 +232,14 @@ click_touches as (
 ),
 
 -- a session without a click id (three in four) is neither a click's
--- session nor a click id's campaign: it skips both joins, which at 100x the
--- demo spilled every session to disk to probe two hash tables of 20 M keys
+-- session nor a click id's campaign: its branch skips both joins, which at
+-- 100x the demo spilled every session to disk to probe two hash tables of
+-- 20 M keys. The two branches differ only in those joins and the campaign.
 plain_session_touches as (
 
     select
-        sessions.session_id as touchpoint_id,
-        'session' as touch_type,
-        sessions.started_at as occurred_at,
-        sessions.anonymous_id,
-        'browser_first' as identity_rule,
-        cast(null as {{ dbt.type_string() }}) as own_contact_id,
-        cast(null as {{ dbt.type_string() }}) as own_account_id,
-        cast(null as {{ dbt.type_string() }}) as platform,
-        cast(null as {{ dbt.type_string() }}) as campaign_id,
-        cast(null as {{ dbt.type_string() }}) as campaign_name,
-        sessions.utm_source,
-        sessions.utm_medium,
-        sessions.utm_campaign,
-        sessions.referrer_domain,
-        cast(null as {{ dbt.type_string() }}) as origin_channel_label,
-        cast(null as {{ dbt.type_string() }}) as origin_source,
-        cast(null as {{ dbt.type_string() }}) as activity_type,
-        cast(null as {{ dbt.type_string() }}) as form_name,
-        cast(null as {{ dbt.type_string() }}) as submission_id,
-        cast(null as {{ dbt.type_string() }}) as activity_id,
-        sessions.click_id,
-        sessions.session_id,
-        sessions.page_view_count as session_page_views,
-        false as is_click_session_merged
+        {{ session_touch_columns("cast(null as " ~ dbt.type_string() ~ ") as platform, cast(null as "
+            ~ dbt.type_string() ~ ") as campaign_id, cast(null as " ~ dbt.type_string() ~ ") as campaign_name") }}
     from sessions
     where sessions.click_id is null
     {%- if is_incremental() %}
@@ -277,30 +256,8 @@ plain_session_touches as (
 clicked_session_touches as (
 
     select
-        sessions.session_id as touchpoint_id,
-        'session' as touch_type,
-        sessions.started_at as occurred_at,
-        sessions.anonymous_id,
-        'browser_first' as identity_rule,
-        cast(null as {{ dbt.type_string() }}) as own_contact_id,
-        cast(null as {{ dbt.type_string() }}) as own_account_id,
-        click_id_campaigns.platform,
-        click_id_campaigns.campaign_id,
-        click_id_campaigns.campaign_name,
-        sessions.utm_source,
-        sessions.utm_medium,
-        sessions.utm_campaign,
-        sessions.referrer_domain,
-        cast(null as {{ dbt.type_string() }}) as origin_channel_label,
-        cast(null as {{ dbt.type_string() }}) as origin_source,
-        cast(null as {{ dbt.type_string() }}) as activity_type,
-        cast(null as {{ dbt.type_string() }}) as form_name,
-        cast(null as {{ dbt.type_string() }}) as submission_id,
-        cast(null as {{ dbt.type_string() }}) as activity_id,
-        sessions.click_id,
-        sessions.session_id,
-        sessions.page_view_count as session_page_views,
-        false as is_click_session_merged
+        {{ session_touch_columns(
+            "click_id_campaigns.platform, click_id_campaigns.campaign_id, click_id_campaigns.campaign_name") }}
     from sessions
     left join click_sessions
         on sessions.session_id = click_sessions.session_id

@@ -9,24 +9,14 @@
 
 with
 
-{%- if is_incremental() %}
-
-settled_dates_to_write as (
-
-    {{ touch_dates_to_write_sql(
-        "select cast(occurred_at as date) as touch_date from " ~ ref('int_touchpoints_sequenced')
-        ~ " where " ~ is_settled_touch()) }}
-
-),
-{%- endif %}
-
 touchpoints as (
 
     select * from {{ ref('int_touchpoints_sequenced') }}
     {%- if is_incremental() %}
-    where
-        not {{ is_settled_touch() }}
-        or cast(occurred_at as date) in (select touch_date from settled_dates_to_write)
+    -- an incremental run writes every touch that is not settled and the
+    -- settled touches of the dates that changed (every account's touches
+    -- are among the former, so each account timeline is numbered whole)
+    where {{ chain_rows_to_write(ref('int_touchpoints_sequenced')) }}
     {%- endif %}
 
 ),
