@@ -868,15 +868,22 @@ def run_incremental_day(next_dir: Path, appended: dict, db: Path, work: Path, ar
 
 def write_results(results: dict, bench_dir: Path, label: str, previous: dict | None) -> None:
     """Judges the targets, writes results-<label>-<UTC stamp>.json and
-    latest-<label>.json, and prints the report (compared with `previous`)."""
-    results["targets"] = judge_targets(results, bench_dir)
+    latest-<label>.json, and prints the report (compared with `previous`).
+    A run whose build failed is written to its results file only: its
+    figures stop at the failure, so it neither replaces latest-<label>.json
+    nor is judged against the targets."""
+    failed = any((results.get(step) or {}).get("returncode", 0) != 0 for step in ("full_build", "incremental"))
+    results["targets"] = [] if failed else judge_targets(results, bench_dir)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     text = json.dumps(results, indent=2, default=str) + "\n"
     written = bench_dir / f"results-{label}-{stamp}.json"
     written.write_text(text)
+    print_report(results, previous)
+    if failed:
+        print(f"\nwritten: {written} (a build failed: {label}'s latest file kept, no target judged)")
+        return
     latest = bench_dir / f"latest-{label}.json"
     latest.write_text(text)
-    print_report(results, previous)
     print(f"\nwritten: {written} and {latest}")
 
 
