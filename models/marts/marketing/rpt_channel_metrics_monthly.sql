@@ -35,7 +35,7 @@ channel_spend as (
 
 ),
 
-touchpoints as (
+touchpoints as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_touchpoints_sequenced') }}
 
@@ -99,26 +99,48 @@ grid as (
 
 -- visitors: distinct browsers with a (human) session starting in the
 -- month whose channel is the channel; a session merged with its ad click
--- is one touchpoint and takes the click's channel
-session_channels as (
+-- is one touchpoint and takes the click's channel. Every session is one
+-- touchpoint: a `session` touch carries its session's start and browser
+-- (occurred_at, anonymous_id), so only the sessions merged with a click
+-- (a minority) are looked up in the sessions; joining every session
+-- instead held both sides in memory and spilled gigabytes at 100x the demo.
+session_visits as (
 
     select
-        session_id,
-        channel
+        cast({{ dbt.date_trunc('month', 'occurred_at') }} as date) as month,
+        channel,
+        anonymous_id
     from touchpoints
-    where session_id is not null
+    where
+        session_id is not null
+        and not is_click_session_merged
+
+),
+
+merged_session_visits as (
+
+    select
+        cast({{ dbt.date_trunc('month', 'sessions.started_at') }} as date) as month,
+        touchpoints.channel,
+        sessions.anonymous_id
+    from touchpoints
+    inner join sessions
+        on touchpoints.session_id = sessions.session_id
+    where touchpoints.is_click_session_merged
 
 ),
 
 visitor_months as (
 
     select distinct
-        cast({{ dbt.date_trunc('month', 'sessions.started_at') }} as date) as month,
-        session_channels.channel,
-        sessions.anonymous_id
-    from sessions
-    inner join session_channels
-        on sessions.session_id = session_channels.session_id
+        month,
+        channel,
+        anonymous_id
+    from (
+        select * from session_visits
+        union all
+        select * from merged_session_visits
+    ) as visits
 
 ),
 
