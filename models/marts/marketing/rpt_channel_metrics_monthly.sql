@@ -102,8 +102,8 @@ grid as (
 -- is one touchpoint and takes the click's channel. Every session is one
 -- touchpoint: a `session` touch carries its session's start and browser
 -- (occurred_at, anonymous_id), so only the sessions merged with a click
--- (a minority) are looked up in the sessions; joining every session
--- instead held both sides in memory and spilled gigabytes at 100x the demo.
+-- are looked up in the sessions (2.0 M of 7.5 M at 10x the demo), not
+-- every session.
 session_visits as (
 
     select
