@@ -12,7 +12,9 @@ kind of gap is reported by name:
 - conventions (dbt-score with the rules of dbt_score_rules/): a model named
   against its layer, `source()` outside staging, a model without a
   primary-key test, a mart without an enforced contract, a model reading a
-  later layer, an undescribed column.
+  later layer, an undescribed column;
+- settings: every environment variable profiles.yml reads has a README row
+  with the same default.
 
 The manifest is the build's (`DBT_TARGET_PATH`, default target/), or one
 `dbt parse` writes into tmp_path when there is none.
@@ -23,6 +25,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -166,3 +169,27 @@ def test_convention_violations_fail(manifest, tmp_path):
     for rule in ("model_name_matches_layer", "source_only_in_staging", "mart_has_enforced_contract",
                  "has_primary_key_test", "no_read_from_later_layer", "columns_have_description"):
         assert rule in result.stdout, f"{rule} not reported:\n{result.stdout[-3000:]}"
+
+
+def test_every_profile_setting_is_documented():
+    """Each environment variable profiles.yml reads is in a README table.
+
+    Fails on a setting added to the profile without its row (name and
+    default) in the README's settings tables.
+    """
+    profile = (PROJECT_DIR / "profiles.yml").read_text()
+    readme = (PROJECT_DIR / "README.md").read_text()
+    settings = dict(re.findall(r"env_var\('([A-Z0-9_]+)',\s*'([^']*)'\)", profile))
+    assert len(settings) >= 10, settings
+    rows = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r"^\| `([A-Z0-9_]+)` \| `?([^|`]*)`? \|", readme, re.M)
+    }
+    undocumented = sorted(set(settings) - set(rows))
+    assert not undocumented, f"profiles.yml settings missing from the README tables: {undocumented}"
+    wrong_default = {
+        name: (default, rows[name])
+        for name, default in settings.items()
+        if rows[name] != default
+    }
+    assert not wrong_default, f"README default differs from profiles.yml (profile, README): {wrong_default}"
