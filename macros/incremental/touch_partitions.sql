@@ -1,25 +1,26 @@
 {#-
     The touchpoint chain (int_touchpoints_unioned -> int_touchpoints_sequenced
     -> fct_touchpoints) is patched, not rebuilt, by an incremental run on
-    DuckDB. Its rows fall in two parts:
-    - settled touches: sessions without a click id of a browser that no form
-      or click identifies (no contact, no account). Such a row is a function
-      of its session alone (no click, no campaign, no person, no number in an
-      account timeline), so a session that did not change keeps its row.
-      They are most touchpoints (three in five in the demo) and are kept by
-      the UTC date of the session start: a date is rewritten only when the
-      fingerprint (row count and sum of row hashes) of the rows it should
-      hold differs from that of the rows it holds;
-    - every other touch (clicks, forms, activities, sessions with a click id
-      or of an identified browser): rewritten whole on every run. Identity
-      is retroactive (a form identifies a browser's past sessions, a merge
-      moves an account's touches, a late click claims a session) and these
-      touches carry it; an account's timeline numbers are among them.
-    A date's fingerprint changes when one of its sessions changes, appears
-    or goes (late page views, privacy deletions), and when a browser with a
-    session that day becomes identified (its sessions leave the settled
-    part) or stops being identified. A changed row with an unchanged
-    fingerprint needs two different row sets with equal 64-bit hash sums.
+    DuckDB: a model's rows are kept or rewritten by the UTC date of the
+    touch (`touch_date`). Each run fingerprints, per date, the rows the model
+    should hold (row count and sum of 64-bit row hashes) and the rows it
+    holds; the pre-hook deletes the dates whose fingerprints differ, and the
+    model's query writes the dates of its inputs that the table no longer
+    holds. A date's fingerprint changes when one of its touches changes,
+    appears or goes: late page views and clicks, new forms, privacy
+    deletions, and retroactive identity (a form identifying a browser moves
+    the dates of its past touches, a merge those of an account's touches, a
+    late click claims a session, a changed account timeline renumbers its
+    touches). A changed row with an unchanged fingerprint needs two
+    different row sets of one date with equal 64-bit hash sums.
+    What a model should hold is computed by the model's own select
+    (macros/touchpoints/), run whole and hashed instead of written: at
+    100x the demo, rewriting every touch that carries identity (a run's
+    previous design) spilled more than the disk held beside the database.
+    int_touchpoints_sequenced fingerprints a settled touch (a session
+    without a click id of a browser nothing identifies: no number in an
+    account timeline) from its union row and the classification version
+    instead of classifying it; the settled touches are most of the rows.
     On Spark (plain Parquet tables, no DELETE) the three models are tables
     rebuilt whole.
 -#}
@@ -40,6 +41,13 @@
 
 {% macro spark__touch_chain_config() -%}
     {{ return({'materialized': 'table'}) }}
+{%- endmacro %}
+
+{#- The date a touch is kept or rewritten by: the UTC date of a timestamp,
+    a fixed early date for a null one (so that no touch is outside every
+    date). -#}
+{% macro touch_date(expression) -%}
+    coalesce(cast({{ expression }} as date), cast('1900-01-01' as date))
 {%- endmacro %}
 
 {#- True for a settled touch, on the columns every model of the chain has. -#}
@@ -64,8 +72,8 @@
     xxhash64({{ expressions | join(', ') }})
 {%- endmacro %}
 
-{#- The dates whose settled rows differ between `expected_sql` and
-    `stored_sql`, both selecting (touch_date, touch_hash) per settled row. -#}
+{#- The dates whose rows differ between `expected_sql` and `stored_sql`,
+    both selecting (touch_date, touch_hash), one row per touch. -#}
 {% macro changed_touch_dates_sql(expected_sql, stored_sql) -%}
     select coalesce(expected.touch_date, stored.touch_date) as touch_date
     from (
@@ -86,16 +94,16 @@
         or expected.hash_sum <> stored.hash_sum
 {%- endmacro %}
 
-{#- Pre-hook of a chain model: deletes every touch that is not settled and
-    the settled touches of the dates that changed; the model's query then
-    returns exactly those (see `touch_dates_to_write_sql`), appended in the
-    same transaction. Nothing on a full build or on Spark. -#}
+{#- Pre-hook of a chain model: deletes the touches of the dates that
+    changed; the model's query then writes exactly those dates (see
+    `touch_dates_to_write_sql`), appended in the same transaction. Nothing
+    on a full build or on Spark. -#}
 {% macro delete_changed_touches(expected_sql, stored_sql) -%}
     {{ return(adapter.dispatch('delete_changed_touches', 'revenue_analytics')(expected_sql, stored_sql)) }}
 {%- endmacro %}
 
 {#- The changed dates go to a temporary table first, so that the run logs
-    how many of the loaded dates it rewrites. -#}
+    how many of the loaded dates and touches it rewrites. -#}
 {% macro duckdb__delete_changed_touches(expected_sql, stored_sql) -%}
     {%- if execute and is_incremental() -%}
         {%- set changed = this.identifier ~ '__changed_dates' -%}
@@ -103,38 +111,36 @@
             ~ changed_touch_dates_sql(expected_sql, stored_sql)) -%}
         {%- set counted = run_query(
             "select (select count(*) from " ~ changed ~ "), "
-            ~ "(select count(distinct cast(occurred_at as date)) from " ~ this
-            ~ " where " ~ is_settled_touch() ~ ")") -%}
-        {{ log(this.identifier ~ ": settled touches rewritten on " ~ counted.rows[0][0] ~ " of "
-            ~ counted.rows[0][1] ~ " loaded dates; every other touch rewritten", info=true) }}
+            ~ "(select count(distinct " ~ touch_date('occurred_at') ~ ") from " ~ this ~ "), "
+            ~ "(select count(*) from " ~ this ~ " where " ~ touch_date('occurred_at')
+            ~ " in (select touch_date from " ~ changed ~ ")), "
+            ~ "(select count(*) from " ~ this ~ ")") -%}
+        {{ log(this.identifier ~ ": touches rewritten on " ~ counted.rows[0][0] ~ " dates ("
+            ~ counted.rows[0][1] ~ " loaded); " ~ counted.rows[0][2] ~ " of "
+            ~ counted.rows[0][3] ~ " loaded touches deleted", info=true) }}
         delete from {{ this }}
-        where
-            not {{ is_settled_touch() }}
-            or cast(occurred_at as date) in (select touch_date from {{ changed }})
+        where {{ touch_date('occurred_at') }} in (select touch_date from {{ changed }})
     {%- endif -%}
 {%- endmacro %}
 
 {% macro spark__delete_changed_touches(expected_sql, stored_sql) -%}
 {%- endmacro %}
 
-{#- In the model's incremental query (after the pre-hook): the dates with
-    settled rows to write, i.e. those of `source_dates_sql` (touch_date per
-    candidate row) that the loaded table no longer holds. -#}
+{#- In a chain model's incremental query (after the pre-hook): the dates to
+    write, those of `source_dates_sql` (touch_date per input row) that the
+    loaded table no longer holds. A date with input rows but no touch is
+    among them and writes nothing. -#}
 {% macro touch_dates_to_write_sql(source_dates_sql) -%}
     select distinct touch_date
     from ({{ source_dates_sql }}) as source_dates
     where touch_date not in (
-        select distinct cast(occurred_at as date)
+        select distinct {{ touch_date('occurred_at') }}
         from {{ this }}
-        where
-            {{ is_settled_touch() }}
-            and occurred_at is not null
     )
 {%- endmacro %}
 
-{#- The settled rows each model of the chain should hold and holds, as
-    (touch_date, touch_hash). The hash covers every column that can vary
-    between settled rows; the others are constant (null, 'session', false). -#}
+{#- The hash of a union row's columns that vary between settled touches
+    (the others are constant: null, 'session', false). -#}
 {% macro settled_union_hash(prefix='', extra=[]) -%}
     {{ fingerprint_hash([
         prefix ~ 'touchpoint_id', prefix ~ 'anonymous_id', prefix ~ 'occurred_at',
@@ -158,87 +164,85 @@
     from {{ ref('channel_rules') }}
 {%- endmacro %}
 
-{#- int_touchpoints_unioned: one settled row per session without a click id
-    whose browser is not identified. -#}
-{% macro unioned_settled_expected_sql() -%}
-    select
-        cast(sessions.started_at as date) as touch_date,
-        {{ fingerprint_hash([
-            'sessions.session_id', 'sessions.anonymous_id', 'sessions.started_at',
-            'sessions.utm_source', 'sessions.utm_medium', 'sessions.utm_campaign',
-            'sessions.referrer_domain', 'sessions.page_view_count']) }} as touch_hash
-    from {{ ref('int_sessions_aggregated') }} as sessions
-    left join {{ ref('int_browsers_identified') }} as browsers
-        on
-            sessions.anonymous_id = browsers.anonymous_id
-            and (browsers.contact_id is not null or browsers.account_id is not null)
-    where
-        sessions.click_id is null
-        and browsers.anonymous_id is null
+{#- int_touchpoints_unioned: every column of a row. -#}
+{% macro unioned_row_hash() -%}
+    {{ fingerprint_hash([
+        'touchpoint_id', 'touch_type', 'occurred_at', 'anonymous_id', 'contact_id', 'account_id',
+        'platform', 'campaign_id', 'campaign_name', 'utm_source', 'utm_medium', 'utm_campaign',
+        'referrer_domain', 'origin_channel_label', 'origin_source', 'activity_type', 'form_name',
+        'submission_id', 'activity_id', 'click_id', 'session_id', 'session_page_views',
+        'is_click_session_merged']) }}
 {%- endmacro %}
 
-{% macro unioned_settled_stored_sql() -%}
+{% macro unioned_expected_sql() -%}
     select
-        cast(occurred_at as date) as touch_date,
-        {{ settled_union_hash() }} as touch_hash
+        {{ touch_date('occurred_at') }} as touch_date,
+        {{ unioned_row_hash() }} as touch_hash
+    from ({{ touchpoints_unioned_sql(scoped=false) }}) as expected_rows
+{%- endmacro %}
+
+{% macro unioned_stored_sql() -%}
+    select
+        {{ touch_date('occurred_at') }} as touch_date,
+        {{ unioned_row_hash() }} as touch_hash
     from {{ this }}
-    where {{ is_settled_touch() }}
 {%- endmacro %}
 
-{#- int_touchpoints_sequenced: the union's settled rows, which it stores
-    with their union hash and the classification version
-    (`settled_touch_hash`). -#}
-{% macro sequenced_settled_expected_sql() -%}
+{#- int_touchpoints_sequenced: every column of a touch that is not settled
+    (a settled touch is hashed by `settled_touch_hash`, its union row and
+    the classification version). -#}
+{% macro sequenced_row_hash() -%}
+    {{ fingerprint_hash([
+        'touchpoint_id', 'account_id', 'contact_id', 'anonymous_id', 'touch_type', 'touch_category',
+        'channel', 'channel_rule_order', 'source', 'campaign', 'occurred_at', 'account_touch_number',
+        'days_since_account_first_touch', 'platform', 'campaign_id', 'campaign_name', 'form_name',
+        'submission_id', 'activity_type', 'click_id', 'session_id', 'session_page_views',
+        'is_click_session_merged']) }}
+{%- endmacro %}
+
+{% macro sequenced_expected_sql() -%}
     select
-        cast(touchpoints.occurred_at as date) as touch_date,
+        {{ touch_date('touchpoints.occurred_at') }} as touch_date,
         {{ settled_union_hash('touchpoints.', ['classification.classification_version']) }} as touch_hash
     from {{ ref('int_touchpoints_unioned') }} as touchpoints
     cross join ({{ settled_classification_version_sql() }}) as classification
     where {{ is_settled_touch('touchpoints.') }}
-{%- endmacro %}
-
-{% macro sequenced_settled_stored_sql() -%}
+    union all
     select
-        cast(occurred_at as date) as touch_date,
-        settled_touch_hash as touch_hash
-    from {{ this }}
-    where {{ is_settled_touch() }}
+        {{ touch_date('occurred_at') }} as touch_date,
+        {{ sequenced_row_hash() }} as touch_hash
+    from ({{ touchpoints_sequenced_sql(scope='not_settled') }}) as expected_rows
 {%- endmacro %}
 
-{#- fct_touchpoints: the sequenced settled rows, on the mart's columns. -#}
-{% macro settled_mart_hash() -%}
+{% macro sequenced_stored_sql() -%}
+    select
+        {{ touch_date('occurred_at') }} as touch_date,
+        case
+            when {{ is_settled_touch() }} then settled_touch_hash
+            else {{ sequenced_row_hash() }}
+        end as touch_hash
+    from {{ this }}
+{%- endmacro %}
+
+{#- fct_touchpoints: every column of a row. -#}
+{% macro touchpoints_row_hash() -%}
     {{ fingerprint_hash([
-        'touchpoint_id', 'anonymous_id', 'occurred_at', 'session_page_views',
-        'touch_category', 'channel', 'source', 'campaign']) }}
+        'touchpoint_id', 'account_id', 'contact_id', 'anonymous_id', 'touch_type', 'touch_category',
+        'channel', 'source', 'campaign', 'occurred_at', 'account_touch_number',
+        'days_since_account_first_touch', 'platform', 'campaign_id', 'form_name', 'submission_id',
+        'activity_type', 'click_id', 'session_page_views', 'is_click_session_merged']) }}
 {%- endmacro %}
 
-{% macro touchpoints_settled_expected_sql() -%}
+{% macro touchpoints_expected_sql() -%}
     select
-        cast(occurred_at as date) as touch_date,
-        {{ settled_mart_hash() }} as touch_hash
+        {{ touch_date('occurred_at') }} as touch_date,
+        {{ touchpoints_row_hash() }} as touch_hash
     from {{ ref('int_touchpoints_sequenced') }}
-    where {{ is_settled_touch() }}
 {%- endmacro %}
 
-{% macro touchpoints_settled_stored_sql() -%}
+{% macro touchpoints_stored_sql() -%}
     select
-        cast(occurred_at as date) as touch_date,
-        {{ settled_mart_hash() }} as touch_hash
+        {{ touch_date('occurred_at') }} as touch_date,
+        {{ touchpoints_row_hash() }} as touch_hash
     from {{ this }}
-    where {{ is_settled_touch() }}
 {%- endmacro %}
-
-{#- In the incremental query of a chain model fed by an upstream chain
-    model: the upstream rows to write, i.e. every touch that is not settled
-    and the settled touches of the dates the loaded table no longer holds. -#}
-{% macro chain_rows_to_write(upstream) -%}
-    (
-        not {{ is_settled_touch() }}
-        or cast(occurred_at as date) in (
-            {{ touch_dates_to_write_sql(
-                "select cast(occurred_at as date) as touch_date from " ~ upstream
-                ~ " where " ~ is_settled_touch()) }}
-        )
-    )
-{%- endmacro %}
-

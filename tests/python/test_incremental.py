@@ -162,16 +162,23 @@ def test_incremental_models_equal_full_refresh(day):
 
 
 def test_touchpoint_chain_is_patched_not_rebuilt(day):
-    """The chain keeps the settled touches of the dates that did not change:
-    the day rewrites some loaded dates (its own sessions, the old sessions
-    of the browser its form identifies, the late page views), not all."""
+    """The chain keeps the touches of the dates that did not change: the day
+    rewrites some loaded dates (its own, those of the old sessions of the
+    browser its form identifies, of the merged account's touches, of the
+    late page views), not all, and deletes only those dates' touches."""
     stdout = day["incremental"].stdout
+    pattern = (r": touches rewritten on (\d+) dates \((\d+) loaded\); "
+               r"(\d+) of (\d+) loaded touches deleted")
     for model in ("int_touchpoints_unioned", "int_touchpoints_sequenced", "fct_touchpoints"):
-        found = re.search(model + r": settled touches rewritten on (\d+) of (\d+) loaded dates", stdout)
+        found = re.search(model + pattern, stdout)
         assert found, f"no patch line for {model} in the incremental run's output"
-        rewritten, loaded = int(found.group(1)), int(found.group(2))
+        rewritten, loaded, deleted, held = (int(g) for g in found.groups())
+        print(f"{model}: {rewritten} of {loaded} dates, {deleted} of {held} touches rewritten")
         assert loaded > 100, (model, loaded)
         assert 1 <= rewritten <= loaded // 10, (model, rewritten, loaded)
+        # an account whose timeline changed is rewritten on every date of
+        # its touches: more touches than dates, far from all of them
+        assert 1 <= deleted <= held // 4, (model, deleted, held)
 
 
 def test_marts_equal_full_refresh(day):

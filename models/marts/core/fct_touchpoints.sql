@@ -1,5 +1,5 @@
 {{ config(
-    pre_hook=["{{ delete_changed_touches(touchpoints_settled_expected_sql(), touchpoints_settled_stored_sql()) }}"],
+    pre_hook=["{{ delete_changed_touches(touchpoints_expected_sql(), touchpoints_stored_sql()) }}"],
     **touch_chain_config()
 ) }}
 
@@ -8,15 +8,23 @@
     like it (macros/incremental/touch_partitions.sql). -#}
 
 with
+{%- if is_incremental() %}
+
+-- the dates to write: those of the timeline that the table no longer holds
+-- (the pre-hook deleted the dates whose rows changed)
+dates_to_write as (
+
+    {{ touch_dates_to_write_sql(
+        "select " ~ touch_date('occurred_at') ~ " as touch_date from " ~ ref('int_touchpoints_sequenced')) }}
+
+),
+{%- endif %}
 
 touchpoints as (
 
     select * from {{ ref('int_touchpoints_sequenced') }}
     {%- if is_incremental() %}
-    -- an incremental run writes every touch that is not settled and the
-    -- settled touches of the dates that changed (every account's touches
-    -- are among the former, so each account timeline is numbered whole)
-    where {{ chain_rows_to_write(ref('int_touchpoints_sequenced')) }}
+    where {{ touch_date('occurred_at') }} in (select touch_date from dates_to_write)
     {%- endif %}
 
 ),
