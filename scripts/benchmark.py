@@ -925,7 +925,14 @@ def incremental_only(args: argparse.Namespace, bench_dir: Path) -> dict:
         "load_average_start": load_start,
         "load_average_end": [round(x, 2) for x in os.getloadavg()],
     })
-    if not args.keep_database and not args.appended_dir:
+    if inc["returncode"] != 0:
+        # kept, so that the failed run can be finished on the same files
+        # (`dbt retry` on the database, or --appended-dir after a fix)
+        print(f"the incremental build failed: the appended day is kept in {next_dir}; finish it with "
+              f"`dbt retry --target-path {work / 'target-incremental'}` and RAW_DATA_DIR={next_dir} "
+              f"DBT_DUCKDB_PATH={db} DBT_PROFILES_DIR={ROOT} DUCKDB_TEMP_DIRECTORY={work / 'duckdb_tmp'}",
+              flush=True)
+    elif not args.keep_database and not args.appended_dir:
         shutil.rmtree(next_dir, ignore_errors=True)
     print(f"incremental day on the kept database {db} (full build of {results.get('started_at')})")
     write_results(results, bench_dir, args.label, None)
