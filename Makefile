@@ -8,17 +8,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
-DEMO_DIR := $(CURDIR)/build/demo_data
+# Paths may hold spaces, quotes, semicolons and brackets: they are passed to
+# recipes through the environment ("$$RAW_DATA_DIR"), never split by make
+# (no $(abspath ...), no path as a make target; a relative RAW_DATA_DIR is
+# read against the project folder by the scripts and dbt).
+DEMO_DIR := build/demo_data
 DEMO_SEED ?= 42
 ifeq ($(strip $(RAW_DATA_DIR)),)
-RAW_DATA_DIR := $(DEMO_DIR)
+RAW_DATA_DIR := $(CURDIR)/$(DEMO_DIR)
 NEEDS_DEMO := $(DEMO_DIR)/.complete
 endif
-export RAW_DATA_DIR := $(abspath $(RAW_DATA_DIR))
+export RAW_DATA_DIR
 export DBT_DUCKDB_PATH ?= $(CURDIR)/build/revenue.duckdb
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
-export EMAIL_HASH_KEY ?=
+# EMAIL_HASH_KEY is not exported by make: unset means the public demo key
+# (with a warning), set but blank is an error (plugins/email_hash_udf.py).
 
 DBT := $(BIN)/dbt
 
@@ -29,16 +34,18 @@ help:
 	@echo "make test    set up, sqlfluff lint, dbt build (data + unit tests), conventions, docs check, pytest"
 	@echo "make publish copy the marts of the last passing build to the file BI reads (build/published/revenue_analytics.duckdb)"
 	@echo "make freshness  report how recent each raw table is (dbt source freshness)"
+	@echo "make demo-native  the demo CRM also as HubSpot tables, and a build reading them (crm_source=hubspot)"
 	@echo "make spark-setup  add the Spark adapter (pyspark, needs Java 17+) to the venv"
 	@echo "make test-spark   build SPARK_SELECT on Spark and on DuckDB from the same files and compare them"
 	@echo "make docs    dbt docs site in build/docs/ (static_index.html: one file), then the docs completeness check"
 	@echo "make report  the HTML report build/report/revenue_report.html from the marts"
+	@echo "make check-pages  open the docs page and the report in headless Chromium: no console error, they render"
 	@echo "make conventions  dbt-score conventions on the manifest; make docs-check: every description present"
 
 $(STAMP): requirements.txt constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --quiet -r requirements.txt -c constraints.txt
 	@touch $@
 
 setup: $(STAMP)
@@ -48,6 +55,17 @@ $(DEMO_DIR)/.complete: scripts/generate_demo_data.py | $(STAMP)
 	@touch $@
 
 demo-data: setup $(NEEDS_DEMO)
+
+# The demo company also as Fivetran lands HubSpot (build/demo_native/hubspot/),
+# with its contract files beside it, then a build reading the CRM natively
+# (docs/native-hubspot.md). Its own database: build/demo_native.duckdb.
+NATIVE_DIR := build/demo_native
+.PHONY: demo-native
+demo-native: setup
+	$(BIN)/python scripts/generate_demo_data.py --out $(NATIVE_DIR) --seed $(DEMO_SEED) --native hubspot
+	RAW_DATA_DIR="$(CURDIR)/$(NATIVE_DIR)" HUBSPOT_DATA_DIR="$(CURDIR)/$(NATIVE_DIR)/hubspot" \
+		DBT_DUCKDB_PATH="$(CURDIR)/build/demo_native.duckdb" \
+		$(BIN)/python scripts/dbt_run.py build --vars '{crm_source: hubspot}' --exclude-resource-type unit_test
 
 # scripts/dbt_run.py streams dbt's output and ends a failure with one readable line.
 # DBT_ARGS: more `dbt build` flags, e.g. a scheduled run without unit tests:
@@ -59,12 +77,16 @@ dbt-build: demo-data
 
 # A build that passes every model and test is published for BI (atomic swap);
 # a failed one leaves the last published marts in place.
+# EXPECT_CHANGE=1: the publish audit accepts headline figures (deals, won
+# revenue, spend, touchpoints) that moved more than audit_max_headline_change
+# since the last publication of the same inputs (docs/operations.md).
+EXPECT_CHANGE ?=
 build: demo-data
 	@mkdir -p build
-	$(BIN)/python scripts/dbt_run.py build --publish $(DBT_ARGS)
+	$(BIN)/python scripts/dbt_run.py build --publish $(if $(strip $(EXPECT_CHANGE)),--expect-change) $(DBT_ARGS)
 
 publish: setup
-	$(BIN)/python scripts/publish.py
+	$(BIN)/python scripts/audit.py --publish $(if $(strip $(EXPECT_CHANGE)),--expect-change)
 
 freshness: demo-data
 	$(BIN)/python scripts/dbt_run.py source freshness
@@ -73,12 +95,14 @@ freshness: demo-data
 # a first build (is_incremental() false) whatever build exists locally.
 lint: setup
 	@rm -rf build/lint && mkdir -p build/lint
-	DBT_DUCKDB_PATH=$(CURDIR)/build/lint/empty.duckdb $(BIN)/sqlfluff lint --processes 2 models tests analyses
+	DBT_DUCKDB_PATH="$(CURDIR)/build/lint/empty.duckdb" $(BIN)/sqlfluff lint --processes 2 models tests analyses
+	DBT_DUCKDB_PATH="$(CURDIR)/build/lint/empty.duckdb" $(BIN)/sqlfluff lint --processes 2 models/staging/hubspot \
+		--config scripts/sqlfluff_native_hubspot.cfg
 
 pytest: demo-data
-	$(BIN)/python -m pytest tests/python -q
+	$(BIN)/python -m pytest tests/python -q --durations=10
 
-test: lint dbt-build conventions docs-check pytest
+test: lint dbt-build conventions docs-check browser pytest check-pages
 
 # `make bench SIZE=S|M|L`: generate (or reuse) build/bench/<SIZE>/, time a full
 # dbt build, the raw-file floor and an incremental day (scripts/benchmark.py).
@@ -96,8 +120,8 @@ clean:
 # `dbt build` it is fresh). The docs site goes to build/docs/ rather than
 # target/, so that target/run_results.json stays the last build's (publish.py
 # reads it). The report reads the published marts (else the working database).
-.PHONY: docs report conventions docs-check
-DBT_PROJECT_FILES := dbt_project.yml $(shell find models macros seeds analyses tests -type f -not -path 'tests/python/*' 2>/dev/null)
+.PHONY: docs report conventions docs-check check-pages browser
+DBT_PROJECT_FILES := dbt_project.yml $(shell find models macros seeds analyses tests docs -type f -not -path 'tests/python/*' 2>/dev/null)
 DOCS_DIR := build/docs
 REPORT := build/report/revenue_report.html
 
@@ -111,14 +135,52 @@ docs-check: target/manifest.json
 	$(BIN)/python scripts/check_docs_complete.py --target-path target
 
 docs: demo-data
-	@test -f "$(DBT_DUCKDB_PATH)" || $(MAKE) --no-print-directory dbt-build
+	@test -f "$$DBT_DUCKDB_PATH" || $(MAKE) --no-print-directory dbt-build
 	$(DBT) docs generate --static --target-path $(DOCS_DIR)
+	$(BIN)/python scripts/docs_site.py $(DOCS_DIR)/static_index.html
 	$(BIN)/python scripts/check_docs_complete.py --target-path $(DOCS_DIR)
 	@echo "Docs: $(DOCS_DIR)/static_index.html (one file), or: $(DBT) docs serve --target-path $(DOCS_DIR) --port 8080"
 
 report: setup
-	@test -f "$(DBT_DUCKDB_PATH)" || $(MAKE) --no-print-directory build
+	@test -f "$$DBT_DUCKDB_PATH" || $(MAKE) --no-print-directory build
 	$(BIN)/python scripts/render_report.py --out $(REPORT)
+
+# The docs page and the report opened in headless Chromium
+# (scripts/check_pages_in_browser.py): any console error, a page that does not
+# render (docs: the overview and fct_deals' page; report: KPI tiles and chart
+# titles) or JSON shown as text fails. Each page is (re)built first when
+# missing or older than the database or the files it is made from. Without a
+# Chromium the check prints `SKIPPED: <why>` and passes, unless
+# REQUIRE_BROWSER=1 (CI): then it fails.
+CHECK_PAGES := $(BIN)/python scripts/check_pages_in_browser.py
+check-pages: setup browser
+	@if $(CHECK_PAGES) --which >/dev/null 2>&1; then \
+	  page=$(DOCS_DIR)/static_index.html; \
+	  if [ ! -f $$page ] || [ "$$DBT_DUCKDB_PATH" -nt $$page ] || [ -n "$$(find dbt_project.yml docs models \
+	       macros seeds analyses tests scripts/docs_site.py -newer $$page -type f -not -path 'tests/python/*' \
+	       -print -quit)" ]; then $(MAKE) --no-print-directory docs || exit 1; fi; \
+	  if [ ! -f $(REPORT) ] || [ "$$DBT_DUCKDB_PATH" -nt $(REPORT) ] || [ -n "$$(find scripts/render_report.py \
+	       $$(test -d scripts/report && echo scripts/report) -newer $(REPORT) -type f -print -quit)" ]; then \
+	    $(MAKE) --no-print-directory report || exit 1; fi; \
+	fi
+	@rc=0; $(CHECK_PAGES) --docs $(DOCS_DIR)/static_index.html --report $(REPORT) || rc=$$?; \
+	if [ $$rc -eq 3 ]; then rc=0; fi; exit $$rc
+
+# Chromium for check-pages, when missing: installed with apt-get when run as
+# root where apt-get exists (a failure is reported, not fatal: the check then
+# says SKIPPED and why); elsewhere install it yourself (Debian: chromium).
+browser: setup
+	@if ! $(CHECK_PAGES) --which >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser check (apt-get install chromium, log: build/chromium-install.log)"; \
+	    mkdir -p build; export DEBIAN_FRONTEND=noninteractive; \
+	    { apt-get install -y -qq chromium || { apt-get update -qq && apt-get install -y -qq chromium; }; } \
+	      >build/chromium-install.log 2>&1 \
+	    || echo "WARNING: apt-get could not install chromium (build/chromium-install.log): the browser check will be skipped"; \
+	  else \
+	    echo "No Chromium, and not root with apt-get to install it: the browser check will be skipped"; \
+	  fi; \
+	fi
 
 # ---------------------------------------------------------------- Spark
 # The same project on Apache Spark (dbt-spark, `session` method: an in-process
@@ -142,12 +204,13 @@ SPARK_LOG_PATH ?= logs/spark
 # One clock for both builds, so that rows near "now" are judged alike.
 SPARK_BUILD_CLOCK := $(shell date -u +'%Y-%m-%d %H:%M:%S')
 ifeq ($(strip $(NEEDS_DEMO)),)
-SPARK_RAW_DATA_DIR := $(RAW_DATA_DIR)
+export SPARK_RAW_DATA_DIR := $(RAW_DATA_DIR)
 SPARK_NEEDS_DEMO :=
 else
-SPARK_RAW_DATA_DIR := $(CURDIR)/build/demo_data_spark
-SPARK_NEEDS_DEMO := $(SPARK_RAW_DATA_DIR)/.complete
+export SPARK_RAW_DATA_DIR := $(CURDIR)/build/demo_data_spark
+SPARK_NEEDS_DEMO := build/demo_data_spark/.complete
 endif
+export SPARK_COMPARE_DUCKDB
 
 .PHONY: spark-setup check-java test-spark spark-build spark-compare spark-clean
 
@@ -156,40 +219,40 @@ check-java:
 
 $(SPARK_STAMP): requirements-spark.txt requirements.txt constraints.txt | $(STAMP)
 	@bash scripts/check_java.sh
-	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt -r requirements-spark.txt
+	$(BIN)/python -m pip install --quiet --quiet -r requirements.txt -c constraints.txt -r requirements-spark.txt
 	@touch $@
 
 spark-setup: $(SPARK_STAMP)
 
-$(CURDIR)/build/demo_data_spark/.complete: scripts/generate_demo_data.py | $(STAMP)
-	$(BIN)/python scripts/generate_demo_data.py --out $(CURDIR)/build/demo_data_spark \
+build/demo_data_spark/.complete: scripts/generate_demo_data.py | $(STAMP)
+	$(BIN)/python scripts/generate_demo_data.py --out build/demo_data_spark \
 		--seed $(DEMO_SEED) --scale $(SPARK_DEMO_SCALE)
 	@touch $@
 
 spark-build: spark-setup check-java $(SPARK_NEEDS_DEMO)
 	@start=$$(date +%s); \
-	RAW_DATA_DIR=$(SPARK_RAW_DATA_DIR) $(BIN)/python scripts/spark_dbt.py build \
+	RAW_DATA_DIR="$$SPARK_RAW_DATA_DIR" $(BIN)/python scripts/spark_dbt.py build \
 		--select $(SPARK_SELECT) --indirect-selection cautious \
 		--vars '{build_clock: "$(SPARK_BUILD_CLOCK)"}' \
 		--target-path $(SPARK_TARGET_PATH) --log-path $(SPARK_LOG_PATH) \
 	&& echo "Spark build: $$(( $$(date +%s) - start )) s wall (JVM start included)"
 
 spark-compare: spark-setup $(SPARK_NEEDS_DEMO)
-	@mkdir -p $(dir $(SPARK_COMPARE_DUCKDB))
-	rm -f $(SPARK_COMPARE_DUCKDB)
+	@mkdir -p "$$(dirname "$$SPARK_COMPARE_DUCKDB")"
+	rm -f "$$SPARK_COMPARE_DUCKDB"
 	@start=$$(date +%s); \
-	RAW_DATA_DIR=$(SPARK_RAW_DATA_DIR) DBT_DUCKDB_PATH=$(SPARK_COMPARE_DUCKDB) DBT_TARGET=duckdb \
+	RAW_DATA_DIR="$$SPARK_RAW_DATA_DIR" DBT_DUCKDB_PATH="$$SPARK_COMPARE_DUCKDB" DBT_TARGET=duckdb \
 		$(DBT) build --select $(SPARK_SELECT) --indirect-selection cautious \
 		--vars '{build_clock: "$(SPARK_BUILD_CLOCK)"}' \
 		--target-path $(SPARK_TARGET_PATH)-duckdb --log-path $(SPARK_LOG_PATH)-duckdb \
 	&& echo "DuckDB build of the same files: $$(( $$(date +%s) - start )) s wall"
-	$(BIN)/python scripts/compare_engines.py --text --duckdb $(SPARK_COMPARE_DUCKDB) \
+	$(BIN)/python scripts/compare_engines.py --text --duckdb "$$SPARK_COMPARE_DUCKDB" \
 		--manifest $(SPARK_TARGET_PATH)/manifest.json $(foreach s,$(SPARK_COMPARE_SCHEMAS),--schema $(s))
 
 # Both builds start empty (the DuckDB file is removed by spark-compare), so
 # that the Spark run is a full build like the DuckDB one, not an incremental
 # run on top of an earlier warehouse.
 spark-clean:
-	rm -rf $(SPARK_BUILD_DIR)
+	rm -rf "$$SPARK_BUILD_DIR"
 
 test-spark: spark-clean spark-build spark-compare

@@ -4,7 +4,7 @@
 `EMAIL_HASH_KEY` environment variable. The key is read here, at run time, by
 the Python process: it never appears in compiled SQL, in `target/` or in dbt's
 logs. When the variable is unset a documented demo key is used and a warning
-is printed (the demo key is public, so hashes made with it are reversible by
+is printed; set but blank, it is an error (the demo key is public, so hashes made with it are reversible by
 anyone hashing known emails: set your own key for real data).
 """
 
@@ -22,18 +22,32 @@ DEMO_KEY = "revenue-analytics-demo-key-not-secret"
 _warned = False
 
 
+BLANK_KEY_MESSAGE = ("EMAIL_HASH_KEY is set but blank: set it to your own secret key, or unset it "
+                     "to use the public demo key (demo data only)")
+
+
+def resolve_key(environ=os.environ) -> tuple[str, bool]:
+    """The key and whether it is the public demo key. Unset: the demo key (the
+    caller warns). Set but blank or whitespace: an error, since an empty
+    variable is far more likely a secret that failed to load than a choice."""
+    key = environ.get("EMAIL_HASH_KEY")
+    if key is None:
+        return DEMO_KEY, True
+    if not key.strip():
+        raise ValueError(BLANK_KEY_MESSAGE)
+    return key, False
+
+
 def _key() -> bytes:
     global _warned
-    key = os.environ.get("EMAIL_HASH_KEY", "")
-    if not key:
-        if not _warned:
-            print(
-                "WARNING: EMAIL_HASH_KEY is not set; email_hash uses the public demo key. "
-                "Set EMAIL_HASH_KEY for real data.",
-                file=sys.stderr,
-            )
-            _warned = True
-        key = DEMO_KEY
+    key, is_demo = resolve_key()
+    if is_demo and not _warned:
+        print(
+            "WARNING: EMAIL_HASH_KEY is not set; email_hash uses the public demo key. "
+            "Set EMAIL_HASH_KEY for real data.",
+            file=sys.stderr,
+        )
+        _warned = True
     return key.encode("utf-8")
 
 
@@ -50,6 +64,9 @@ def _email_hmac_arrow(values: pa.Array) -> pa.Array:
 
 
 class Plugin(BasePlugin):
+    def initialize(self, plugin_config):
+        resolve_key()  # a blank key stops the build before any model runs
+
     def configure_connection(self, conn):
         conn.create_function(
             "email_hmac",

@@ -59,7 +59,7 @@ ALLOWED_EMAIL_DOMAINS = re.compile(r"@(?:[\w-]+\.)*example\.(?:com|org|net)$", r
 EMAIL_PATTERN = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.I)
 WORD = re.compile(r"\w+")
 MACRO_SIGNATURE = re.compile(r"\{%-?\s*(?:macro|test)\s+(\w+)\s*\((.*?)\)\s*-?%\}", re.S)
-# Raw columns holding free text or personal data (contract/raw-data.md), by raw table.
+# Raw columns holding free text or personal data (docs/raw-data.md section 3), by raw table.
 RAW_PRIVATE_COLUMNS = {
     "web_form_submissions": {"message": "form message", "full_name": "person name", "email": "email",
                              "phone": "phone"},

@@ -2,7 +2,8 @@
 """Run a dbt command for the Makefile and end with one readable line.
 
     python scripts/dbt_run.py build            # dbt build
-    python scripts/dbt_run.py build --publish  # dbt build, then publish the marts if everything passed
+    python scripts/dbt_run.py build --publish  # dbt build, then the publish audit, then publish the marts
+    python scripts/dbt_run.py build --publish --expect-change  # the audit accepts a large change of headline figures
     python scripts/dbt_run.py source freshness
 
 dbt's own output is streamed as it comes. When the command fails, the last
@@ -57,6 +58,16 @@ def check_raw_dir() -> str | None:
         return f"RAW_DATA_DIR={raw} is not a folder: point it at the folder of raw export files"
     if not os.access(path, os.R_OK | os.X_OK):
         return f"RAW_DATA_DIR={raw} cannot be read (permissions)"
+    return None
+
+
+def check_email_hash_key() -> str | None:
+    key = os.environ.get("EMAIL_HASH_KEY")
+    if key is not None and not key.strip():
+        sys.path.insert(0, str(ROOT / "plugins"))
+        from email_hash_udf import BLANK_KEY_MESSAGE
+
+        return BLANK_KEY_MESSAGE
     return None
 
 
@@ -125,6 +136,59 @@ def explain_failure(output: str, target: Path, db: Path) -> str:
     return f"dbt failed: {last[-1] if last else 'no output'} (details in logs/dbt.log)"
 
 
+# A node's start line and its passing result line: on a terminal dbt's own
+# progress; in a log file 460 lines of noise, so they are counted instead.
+NODE_LINE = re.compile(r"^(?:\x1b\[0m)?\d\d:\d\d:\d\d\s+(\d+) of (\d+) (START|OK|PASS|NO-OP) ")
+BLANK_LINE = re.compile(r"^(?:\x1b\[0m)?\d\d:\d\d:\d\d\s*$")
+
+
+class OutputFilter:
+    """Decides which of dbt's lines to print: all of them on a terminal (or with
+    DBT_RUN_VERBOSE=1); otherwise no per-node start/pass lines, one progress
+    line per quarter of the nodes, and no runs of timestamp-only lines."""
+
+    def __init__(self, verbose: bool):
+        self.verbose = verbose
+        self.total = self.done = 0
+        self.next_report = 0.25
+        self.last_blank = False
+
+    def lines_for(self, line: str) -> list[str]:
+        if self.verbose:
+            return [line]
+        node = NODE_LINE.match(line)
+        if node:
+            if node.group(3) == "START":
+                return []
+            total = int(node.group(2))
+            if total != self.total:  # the on-run-start hooks count apart from the nodes
+                self.total, self.done, self.next_report = total, 0, 0.25
+            self.done += 1
+            if total > 1 and self.done / total >= self.next_report:
+                while self.done / total >= self.next_report:
+                    self.next_report += 0.25
+                return [f"dbt: {self.done} of {total} nodes done\n"]
+            return []
+        blank = bool(BLANK_LINE.match(line))
+        if blank and self.last_blank:
+            return []
+        self.last_blank = blank
+        return [line]
+
+
+def next_steps(out: Path, db: Path) -> str:
+    """What to open after a passing `make build`, with the paths of this run."""
+    return "\n".join([
+        "",
+        "Next:",
+        f"  published marts (BI reads this, read-only): {out}",
+        "  docs site:  make docs    -> build/docs/static_index.html (one file; every model, column and metric)",
+        "  report:     make report  -> build/report/revenue_report.html",
+        "  semantic layer: .venv/bin/mf list metrics (docs/semantic-layer.md)",
+        f"  working database (dbt's, not for BI): {db}",
+    ])
+
+
 def freshness_report(target: Path) -> tuple[str, str | None]:
     """A table of every source's freshness from sources.json, and a one-line
     summary of the stale ones (None when none is past its error threshold)."""
@@ -153,7 +217,8 @@ def freshness_report(target: Path) -> tuple[str, str | None]:
 
 def main(argv: list[str]) -> int:
     publish_after = "--publish" in argv
-    args = [a for a in argv if a != "--publish"]
+    expect_change = "--expect-change" in argv
+    args = [a for a in argv if a not in ("--publish", "--expect-change")]
     if not args:
         print(__doc__, file=sys.stderr)
         return EXIT_USAGE
@@ -165,7 +230,7 @@ def main(argv: list[str]) -> int:
     unchanged = f" The published marts were left unchanged: {publisher.published_summary(out)}." \
         if publish_after else ""
 
-    problem = check_raw_dir()
+    problem = check_raw_dir() or check_email_hash_key()
     if problem:
         return fail(problem + "." + unchanged, EXIT_USAGE)
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -176,9 +241,14 @@ def main(argv: list[str]) -> int:
 
     dbt = str(Path(sys.executable).parent / "dbt")
     tail: deque[str] = deque(maxlen=400)
+    verbose = sys.stdout.isatty() or os.environ.get("DBT_RUN_VERBOSE", "0") not in ("", "0")
+    shown = OutputFilter(verbose)
+    env = dict(os.environ)
+    if not sys.stdout.isatty():
+        env.setdefault("DBT_USE_COLORS", "false")
     try:
         proc = subprocess.Popen([dbt, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True, errors="replace", bufsize=1)
+                                text=True, errors="replace", bufsize=1, env=env)
     except OSError as e:
         return fail(f"cannot run dbt ({dbt}): {e.strerror}. Run `make setup` first.")
     hiding = False  # inside a Python traceback dbt printed (it is in logs/dbt.log)
@@ -194,7 +264,7 @@ def main(argv: list[str]) -> int:
                 if line.startswith((" ", "\t")) or not line.strip() or line.startswith("During handling"):
                     continue
                 hiding = False
-            sys.stdout.write(line)
+            sys.stdout.writelines(shown.lines_for(line))
             sys.stdout.flush()
         code = proc.wait()
     except KeyboardInterrupt:
@@ -212,7 +282,12 @@ def main(argv: list[str]) -> int:
     if code != 0:
         return fail(explain_failure(output, target, db) + "." + unchanged, code if code > 0 else 1)
     if publish_after:
-        return publisher.main(["--db", str(db), "--target", str(target), "--out", str(out)])
+        import audit
+
+        code = audit.audit_and_publish(db, target, out, expect_change)
+        if code == 0:
+            print(next_steps(out, db), flush=True)
+        return code
     return 0
 
 

@@ -4,7 +4,7 @@
 Northwind Analytics (``northwind-analytics.com``) sells a revenue-analytics
 platform to other businesses. This script simulates about two years of its
 go-to-market up to a fixed as-of time and writes the raw exports the dbt
-project reads (one file per table of ``contract/raw-data.md``):
+project reads (one file per table of ``docs/raw-data.md`` (section 3)):
 
     web_page_views, web_form_submissions, ad_clicks, ad_performance_daily,
     crm_accounts, crm_contacts, crm_lifecycle_stage_changes, crm_deals,
@@ -27,6 +27,14 @@ How it works
 4. Calibration figures are computed from the ground truth, printed, and saved
    to ``_generation_summary.json``.
 
+The written window opens on the first whole UTC month at most two years before
+the as-of time (2024-11-01 for the default as-of time), and the world is
+simulated from a year earlier (``WARMUP_DAYS``): the window opens on a market in
+steady state (contacts already on their way, deals already open), whose events
+before the window are not written. Nothing is clamped at the as-of time either:
+what would happen later is simply not in the data yet. So the first and the last
+month have the leads and activity of their neighbours.
+
 Nothing depends on the wall clock: the same arguments give byte-identical
 files.
 
@@ -39,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 import zlib
 from dataclasses import dataclass
@@ -56,7 +65,7 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 # --------------------------------------------------------------------------
-# Contract: table -> columns (names exactly as in contract/raw-data.md)
+# Contract: table -> columns (names exactly as in docs/raw-data.md section 3)
 # --------------------------------------------------------------------------
 TABLES: dict[str, list[str]] = {
     "web_page_views": [
@@ -102,7 +111,10 @@ TABLES: dict[str, list[str]] = {
 
 SIZES = {"S": 1.0, "M": 10.0, "L": 100.0}
 DEFAULT_AS_OF = "2026-10-31T23:00:00Z"
-WINDOW_DAYS = 730
+WINDOW_DAYS = 730         # the written window: whole UTC months within this many days before the as-of time
+WARMUP_DAYS = 365         # simulated before the window, not written (see window_start)
+ANON_WARMUP_DAYS = 60     # anonymous visitors: first visits before the window, for their return visits in it
+CALENDAR_FUTURE_DAYS = 1200   # day weights after the as-of time (the simulation looks ahead; nothing is written)
 
 DAY = 86_400
 HOUR = 3_600
@@ -569,6 +581,23 @@ class Settings:
     def salt(self, key: str) -> np.uint64:
         return np.uint64((zlib.crc32(key.encode()) << 32) ^ (self.seed * 0x9E3779B1 & 0xFFFFFFFF))
 
+    @property
+    def sim_start(self) -> int:
+        """Start of the simulated world: WARMUP_DAYS before the written window."""
+        return self.start - WARMUP_DAYS * DAY
+
+
+def window_start(as_of: int) -> int:
+    """Start of the written window: the first instant of the first whole UTC month at
+    most WINDOW_DAYS before the as-of time (2024-11-01T00:00Z for 2026-10-31T23:00Z).
+    The first month of the data is then a whole month; a window opening at
+    as_of - WINDOW_DAYS (2024-10-31T23:00Z) made October 2024 a one-hour month."""
+    earliest = np.datetime64(as_of - WINDOW_DAYS * DAY, "s")
+    month = earliest.astype("datetime64[M]")
+    if month.astype("datetime64[s]") < earliest:
+        month = month + 1
+    return int(month.astype("datetime64[s]").astype(np.int64))
+
 
 def parse_as_of(text: str) -> int:
     """Parse --as-of: a date (meaning 23:00 UTC that day) or an ISO timestamp."""
@@ -853,7 +882,7 @@ class Calendar:
         self.first_day, self.last_day = start // DAY, as_of // DAY
         self.ndays = self.last_day - self.first_day + 1
         self.table_day0 = self.first_day - 1200
-        days = np.arange(self.table_day0, self.last_day + 3)
+        days = np.arange(self.table_day0, self.last_day + CALENDAR_FUTURE_DAYS)
         dates = days.astype("datetime64[D]")
         month_start = dates.astype("datetime64[M]")
         month = month_start.astype(np.int64) % 12 + 1
@@ -863,7 +892,8 @@ class Calendar:
         w = np.where((month == 12) & (dom >= 20), 0.42, w)
         w = np.where((month == 1) & (dom <= 2), 0.5, w)
         w = w * np.where(weekday >= 5, 0.28, 1.0)
-        growth = 0.8 + 0.45 * np.clip((days * DAY - start) / (as_of - start), 0, 1)
+        # growth 0.8 -> 1.25 over the window, the same trend during the warm-up before it
+        growth = 0.8 + 0.45 * np.clip((days * DAY - start) / (as_of - start), -0.5, 1)
         self.weight = w * growth
         self.wmax = float(self.weight.max())
         self.hour_cdf = np.cumsum(HOUR_WEIGHTS) / HOUR_WEIGHTS.sum()
@@ -874,6 +904,12 @@ class Calendar:
                            .reshape(-1, 19)[:, 11:19].copy())
 
     # ---- sampling --------------------------------------------------------
+    def mass(self, lo: int, hi: int) -> float:
+        """Sum of the day weights of the days from time ``lo`` to time ``hi`` (epoch seconds)."""
+        a = max(int(lo // DAY) - self.table_day0, 0)
+        b = max(int(hi // DAY) - self.table_day0, a)
+        return float(self.weight[a:b].sum())
+
     def sample(self, rng: np.random.Generator, lo, hi, n: int | None = None) -> np.ndarray:
         """Times in [lo, hi] following the business calendar (weekdays, office hours,
         quiet summer and year end). Windows shorter than two days are uniform."""
@@ -986,26 +1022,31 @@ class Calendar:
         return fixed_strings(self._dates(np.asarray(days, np.int64) * DAY))
 
     # ---- fixed marketing calendar -----------------------------------------
-    def events(self) -> SimpleNamespace:
-        """Conference dates (booths) inside the window."""
-        y0 = int(np.datetime64(self.first_day, "D").astype("datetime64[Y]").astype(int)) + 1970
-        y1 = int(np.datetime64(self.last_day, "D").astype("datetime64[Y]").astype(int)) + 1970
+    def events(self, first_day: int | None = None, last_day: int | None = None) -> SimpleNamespace:
+        """Conference dates (booths) inside the window (or between two other days)."""
+        first_day = self.first_day if first_day is None else first_day
+        last_day = self.last_day if last_day is None else last_day
+        y0 = int(np.datetime64(first_day, "D").astype("datetime64[Y]").astype(int)) + 1970
+        y1 = int(np.datetime64(last_day, "D").astype("datetime64[Y]").astype(int)) + 1970
         rows = [(np.datetime64(date(y, m, d)).astype(np.int64), i)
                 for y in range(y0, y1 + 1) for i, (_, m, d, _, _) in enumerate(EVENTS)]
-        rows = sorted(r for r in rows if self.first_day + 5 <= r[0] <= self.last_day - 2)
+        rows = sorted(r for r in rows if first_day + 5 <= r[0] <= last_day - 2)
         day = np.array([r[0] for r in rows], np.int64)
         return SimpleNamespace(day=day, event=np.array([r[1] for r in rows], np.int64),
                                time=day * DAY + 9 * HOUR)
 
-    def webinars(self) -> np.ndarray:
-        """Monthly webinar (second Thursday, 15:00 UTC), none in July, August, December."""
-        months = np.unique(self.month_id[(np.arange(len(self.month_id)) + self.table_day0 >= self.first_day)])
+    def webinars(self, lo: int | None = None, hi: int | None = None) -> np.ndarray:
+        """Monthly webinar (second Thursday, 15:00 UTC), none in July, August, December;
+        inside the window (or between the times ``lo`` and ``hi``)."""
+        lo = self.start if lo is None else lo
+        hi = self.as_of if hi is None else hi
+        months = np.unique(self.month_id[(np.arange(len(self.month_id)) + self.table_day0 >= lo // DAY - 31)])
         first = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
         month = months % 12 + 1
         weekday = (first + 3) % 7
         second_thu = first + (3 - weekday) % 7 + 7
         t = second_thu * DAY + 15 * HOUR
-        keep = ~np.isin(month, [7, 8, 12]) & (t >= self.start) & (t <= self.as_of - DAY)
+        keep = ~np.isin(month, [7, 8, 12]) & (t >= lo) & (t <= hi - DAY)
         return t[keep]
 
 
@@ -1201,7 +1242,11 @@ def session_traffic(rng: np.random.Generator, camp: SimpleNamespace, mix_row: np
 # --------------------------------------------------------------------------
 def simulate_accounts(cfg: Settings, cal: Calendar) -> SimpleNamespace:
     rng = cfg.rng("accounts")
-    n = max(30, int(round(ACCOUNTS_PER_SCALE * cfg.scale)))
+    # ACCOUNTS_PER_SCALE accounts first touch the company during the window; the warm-up
+    # before it has as many per unit of calendar weight (their events before the window
+    # are not written)
+    n_window = max(30, int(round(ACCOUNTS_PER_SCALE * cfg.scale)))
+    n = int(round(n_window * cal.mass(cfg.sim_start, cfg.as_of - 3 * DAY) / cal.mass(cfg.start, cfg.as_of - 3 * DAY)))
     _, cw = weights(COUNTRIES)
     country = np.where(rng.random(n) < 0.03, -1, draw(rng, cw, n))
     industry_names, iw = weights(INDUSTRIES)
@@ -1219,7 +1264,7 @@ def simulate_accounts(cfg: Settings, cal: Calendar) -> SimpleNamespace:
     legal = draw_rows(rng, prob_matrix(COUNTRY_CODES, COUNTRY_LEGAL, LEGAL_FORMS,
                                        {"": 0.5, "Inc.": 0.3, "Ltd": 0.2}), country)
 
-    anchor = cal.sample(rng, cfg.start, cfg.as_of - 3 * DAY, n)
+    anchor = cal.sample(rng, cfg.sim_start, cfg.as_of - 3 * DAY, n)
     icp = np.isin(np.array(industry_names)[industry], list(ICP_INDUSTRIES)) & (band >= 2) & (band <= 4)
     fit = np.where(icp, 1.35, np.where(band == 0, 0.45, 0.85))
     in_market = rng.random(n) < P_IN_MARKET * fit / fit.mean()
@@ -1230,7 +1275,7 @@ def simulate_accounts(cfg: Settings, cal: Calendar) -> SimpleNamespace:
     return SimpleNamespace(
         n=n, country=country, industry=industry, employees=employees, band=band, brand=brand,
         noun=noun, dup_k=dup_k, tld=tld, legal=legal, anchor=anchor, in_market=in_market,
-        t_deal=t_deal, has_deal=has_deal, warm=in_market & ~has_deal, n_contacts=n_contacts,
+        n_window=n_window, t_deal=t_deal, has_deal=has_deal, warm=in_market & ~has_deal, n_contacts=n_contacts,
         base_usd=base_usd, icp=icp,
     )
 
@@ -1387,14 +1432,13 @@ def simulate_people(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: S
     e = np.empty(n)
     idx = np.flatnonzero(has_acc & (rank > 0))
     span = np.where(ptype[idx] <= 2, (td[idx] - T[idx]) * 1.15 + 20 * DAY, rng.exponential(80 * DAY, idx.size))
-    e[idx] = cal.sample(rng, T[idx], np.minimum(T[idx] + span, end_cap - DAY))
+    e[idx] = cal.sample(rng, T[idx], T[idx] + span)      # after the as-of time: not in the data yet
     idx = np.flatnonzero(has_acc & (rank == 0))
     e[idx] = T[idx]
     idx = np.flatnonzero(~has_acc)
-    e[idx] = cal.sample(rng, cfg.start, end_cap - DAY, idx.size)
+    e[idx] = cal.sample(rng, cfg.sim_start, end_cap, idx.size)
     sec = ptype == 1
     e[sec] = np.clip(e[sec], T[sec], td[sec] - 12 * DAY)
-    e = np.minimum(e, end_cap - 3 * HOUR)
 
     # origin: 0 web form, 1 created by sales, 2 badge scan at an event
     u = rng.random(n)
@@ -1405,7 +1449,7 @@ def simulate_people(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: S
     if events.time.size:
         k = np.searchsorted(events.time, e[ev])
         t_ev = np.where(k < events.time.size, events.time[np.minimum(k, events.time.size - 1)], np.inf)
-        ok = (t_ev <= end_cap - DAY) & (t_ev - e[ev] < 200 * DAY)
+        ok = t_ev - e[ev] < 200 * DAY     # an event after the as-of time: a person still to come
         origin[ev[ok]] = 2
         e[ev[ok]] = t_ev[ok] + rng.uniform(0.5, 8, int(ok.sum())) * HOUR
 
@@ -1413,7 +1457,6 @@ def simulate_people(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: S
     sub, lead, mql, sql, opp, cust = (np.full(n, np.nan) for _ in range(6))
     g = ptype >= 2
     lead_g = np.where(origin == 0, e + HOUR + rng.exponential(5 * DAY, n), e)
-    lead_g = np.minimum(lead_g, end_cap - HOUR)
     subscriber = g & (origin == 0) & (ptype != 5) & (rng.random(n) < 0.15)
     sub[subscriber] = lead_g[subscriber]
     later = lead_g + 2 * DAY + gamma_days(rng, (1.5, 35.0), n)
@@ -1447,6 +1490,11 @@ def simulate_people(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: S
     won_acc = has_acc & np.isfinite(deals.cust_at[ai])
     deal_people = won_acc & (ptype <= 1)
     cust[deal_people] = deals.cust_at[ai[deal_people]]
+    # the stage times as they will be (also after the as-of time): what people do before a
+    # stage to come (visits, forms, sales touches before an SQL) is in the data already
+    true_lead, true_sql, true_opp = lead.copy(), sql.copy(), opp.copy()
+    true_last = np.nanmax(np.stack([e, sub, lead, mql, sql, opp, cust], 1), axis=1)
+    true_cust = cust.copy()
     for arr in (sub, lead, mql, sql, opp, cust):
         arr[arr > end_cap] = np.nan
     # a stage only counts when the previous one was reached
@@ -1457,14 +1505,18 @@ def simulate_people(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: S
     # rows the CRM history will show (skips); the ground truth follows the same rows
     skip_mql = np.isfinite(sql) & (((origin == 1) & (rng.random(n) < 0.7)) | (rng.random(n) < 0.04))
     skip_lead = np.isfinite(mql) & ~skip_mql & np.isnan(sub) & (rng.random(n) < 0.02)
+    created = np.where(np.isfinite(sub), sub, lead)
+    created = np.where(origin == 0, created, e)
+    crm = crm & (created <= end_cap)         # a CRM record once created; later ones are still to come
     shown = np.stack([sub, np.where(skip_lead, np.nan, lead), np.where(skip_mql, np.nan, mql), sql, opp, cust], 1)
     shown[~crm] = np.nan
     with np.errstate(all="ignore"):
         reach = np.fmin.accumulate(shown[:, ::-1], axis=1)[:, ::-1]
-    created = np.where(np.isfinite(sub), sub, lead)
-    created = np.where(origin == 0, created, e)
-    last = np.nanmax(np.stack([e, sub, lead, mql, sql, opp, cust], 1), axis=1)
-    c_end = np.minimum(end_cap - HOUR, np.where(np.isfinite(cust), cust + 200 * DAY, last + 150 * DAY))
+    # contacts that became leads before the window: records without a written stage history
+    # (their lead cannot be shown, and a later stage alone would read as a new lead)
+    history = crm & (reach[:, S_LEAD] < cfg.start)
+    # end of a person's activity, as it will be (sessions and forms after the as-of time are dropped)
+    c_end = np.where(np.isfinite(true_cust), true_cust + 200 * DAY, true_last + 150 * DAY)
     deleted = crm & (ptype >= 2) & (rng.random(n) < 0.012)
 
     # ---- identity attributes -----------------------------------------------
@@ -1521,8 +1573,8 @@ def simulate_people(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: S
     who = np.flatnonzero((nb > 0) & np.isfinite(lead) & (c_end > lead + DAY))
     o = poisson_owner(rng, who, CONTENT_FORMS_MEAN[ptype[who]])
     f_parts.append((o, cal.sample(rng, lead[o], c_end[o]), content(o.size)))
-    who = np.flatnonzero((nb > 0) & crm & np.isfinite(sql) & ~champion_fast & (rng.random(n) < 0.45))
-    t = np.maximum(sql[who] - rng.uniform(0.05, 3, who.size) * DAY, lead[who] + HOUR)
+    who = np.flatnonzero((nb > 0) & crm & np.isfinite(true_sql) & ~champion_fast & (rng.random(n) < 0.45))
+    t = np.maximum(true_sql[who] - rng.uniform(0.05, 3, who.size) * DAY, true_lead[who] + HOUR)
     f_parts.append((who, t, bottom(who.size)))
     f_person = np.concatenate([p[0] for p in f_parts])
     f_time = np.concatenate([p[1] for p in f_parts]).astype(np.int64)
@@ -1550,34 +1602,34 @@ def simulate_people(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: S
     o = poisson_owner(rng, who, 1.0)
     add_acts(o, mql[o] + rng.random(o.size) * np.clip(np.minimum(20 * DAY, c_end[o] - mql[o]), 0, None),
              np.where(rng.random(o.size) < 0.6, A_EMAIL, A_CALL))
-    who = np.flatnonzero(crm & np.isfinite(sql))
+    who = np.flatnonzero(crm & np.isfinite(true_sql))
     lam = np.array([5.0, 3.0, 2.0, 2.0, 1.5, 0.0])[ptype[who]]
     o = poisson_owner(rng, who, lam)
-    lo = sql[o] - 2 * DAY
-    hi = np.where(ptype[o] <= 1, np.minimum(first_close[o], end_cap), np.minimum(sql[o] + 40 * DAY, c_end[o]))
+    lo = true_sql[o] - 2 * DAY
+    hi = np.where(ptype[o] <= 1, first_close[o], np.minimum(true_sql[o] + 40 * DAY, c_end[o]))
     hi = np.maximum(hi, lo)
     add_acts(o, lo + (hi - lo) * rng.random(o.size) ** 0.55, sales_types(o.size))
     who = np.flatnonzero((ptype == 2) & np.isfinite(created))
     o = poisson_owner(rng, who, 0.7)
     lo = np.maximum(td[o] - 5 * DAY, created[o])
-    hi = np.minimum(first_close[o], end_cap)
+    hi = first_close[o]
     keep = hi > lo
     o, lo, hi = o[keep], lo[keep], hi[keep]
     add_acts(o, lo + (hi - lo) * rng.random(o.size) ** 0.7,
              np.array([A_EMAIL] * 6 + [A_MEETING] * 2 + [A_CALL] * 2)[rng.integers(0, 10, o.size)])
     da = np.flatnonzero(acc.has_deal)
     o = poisson_owner(rng, da, 1.0)
-    lo, hi = acc.t_deal[o], np.minimum(deals.acc_first_close[o], end_cap)
+    lo, hi = acc.t_deal[o], deals.acc_first_close[o]
     keep = hi > lo
     add_acts(np.full(int(keep.sum()), -1), lo[keep] + (hi - lo)[keep] * rng.random(int(keep.sum())), A_MEETING, o[keep])
     who = c[np.isfinite(cust[c])]
     o = poisson_owner(rng, who, 2.5)
-    lo, hi = cust[o], np.minimum(end_cap, cust[o] + 300 * DAY)
+    lo, hi = cust[o], cust[o] + 300 * DAY
     add_acts(o, lo + (hi - lo) * rng.random(o.size),
              np.array([A_MEETING] * 4 + [A_EMAIL] * 4 + [A_CALL] * 2)[rng.integers(0, 10, o.size)])
     rd = np.flatnonzero(deals.pipeline > 0)
     o = np.repeat(rd, rng.poisson(2.0, rd.size))
-    lo, hi = deals.created[o], np.minimum(deals.close[o], end_cap)
+    lo, hi = deals.created[o], deals.close[o].astype(float)
     champ = acc_champion[deals.acc[o]]
     add_acts(champ, lo + (hi - lo) * rng.random(o.size), sales_types(o.size), deals.acc[o])
     who = np.flatnonzero(crm & np.isfinite(lead) & (rng.random(n) < np.array([0.3, 0.3, 0.22, 0.1, 0.03, 0.0])[ptype]))
@@ -1591,12 +1643,16 @@ def simulate_people(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: S
     if webinars.size and reg.size:
         k = np.searchsorted(webinars, f_time[reg] + HOUR)
         w_t = np.where(k < webinars.size, webinars[np.minimum(k, webinars.size - 1)], np.inf)
-        ok = (w_t - f_time[reg] <= 40 * DAY) & (w_t <= end_cap) & (rng.random(reg.size) < 0.55)
+        ok = (w_t - f_time[reg] <= 40 * DAY) & (rng.random(reg.size) < 0.55)
         add_acts(f_person[reg[ok]], w_t[ok] + rng.uniform(0, 20, int(ok.sum())) * MINUTE, A_WEBINAR)
     a_person = np.concatenate([p[0] for p in a_parts])
     a_account = np.concatenate([p[1] for p in a_parts])
-    a_time = np.minimum(np.concatenate([p[2] for p in a_parts]), end_cap).astype(np.int64)
+    a_time = np.concatenate([p[2] for p in a_parts])
     a_type = np.concatenate([p[3] for p in a_parts]).astype(np.int8)
+    # written: the activities of the window (in office hours, as rendered), none after the as-of time
+    a_keep = a_time <= end_cap
+    a_keep[a_keep] = office_hours(a_time[a_keep].astype(np.int64), int(end_cap)) >= cfg.start
+    a_person, a_account, a_time, a_type = a_person[a_keep], a_account[a_keep], a_time[a_keep].astype(np.int64), a_type[a_keep]
     order = np.argsort(a_time, kind="stable")
     a_person, a_account, a_time, a_type = a_person[order], a_account[order], a_time[order], a_type[order]
 
@@ -1612,19 +1668,32 @@ def simulate_people(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: S
     k = rng.poisson(BROWSE_RATE_PER_DAY[ptype[who]] * np.clip(c_end[who] - e[who], 0, None) / DAY).clip(0, 40)
     o = np.repeat(who, k)
     s_parts.append((o, cal.sample(rng, e[o], c_end[o]), pick_browser(o), -1))
-    who = np.flatnonzero((nb > 0) & np.isfinite(sql))
+    who = np.flatnonzero((nb > 0) & np.isfinite(true_sql))
     o = poisson_owner(rng, who, 1.2)
-    lo = np.maximum(sql[o] - 21 * DAY, e[o])
-    hi = np.maximum(np.minimum(sql[o] + 10 * DAY, c_end[o]), lo)
+    lo = np.maximum(true_sql[o] - 21 * DAY, e[o])
+    hi = np.maximum(np.minimum(true_sql[o] + 10 * DAY, c_end[o]), lo)
     s_parts.append((o, cal.sample(rng, lo, hi), pick_browser(o), -1))
     s_person = np.concatenate([p[0] for p in s_parts])
     s_start = np.concatenate([p[1] for p in s_parts]).astype(np.int64)
     s_browser = np.concatenate([p[2] for p in s_parts])
     s_form = np.concatenate([np.broadcast_to(p[3], p[0].shape) for p in s_parts])
+
+    # written: the sessions of the window (a click 2-9 s before a session start stays in it)
+    # and their forms; none after the as-of time (up to 3 hours of page views before it)
+    s_lo, s_hi = cfg.start + 10, end_cap - HOUR
+    is_form = s_form >= 0
+    f_keep = f_time <= s_hi
+    s_keep = (s_start >= s_lo) & (s_start <= s_hi)
+    f_keep[s_form[is_form]] &= s_keep[is_form]
+    s_keep &= ~is_form | f_keep[np.maximum(s_form, 0)]
+    f_new = np.cumsum(f_keep) - 1
+    f_person, f_time, f_kind, f_browser, f_cookie = (x[f_keep] for x in (f_person, f_time, f_kind, f_browser, f_cookie))
+    s_person, s_start, s_browser, s_form = (x[s_keep] for x in (s_person, s_start, s_browser, s_form))
+    s_form = np.where(s_form >= 0, f_new[np.maximum(s_form, 0)], -1)
     order = np.argsort(s_start, kind="stable")
     s_person, s_start, s_browser, s_form = s_person[order], s_start[order], s_browser[order], s_form[order]
 
-    ld, sq, op = lead[s_person], sql[s_person], opp[s_person]
+    ld, sq, op = true_lead[s_person], true_sql[s_person], true_opp[s_person]
     late = (np.isfinite(sq) & (s_start >= sq - 30 * DAY)) | (np.isfinite(op) & (s_start >= op - 45 * DAY))
     phase = np.where(late, 2, np.where(np.isfinite(ld) & (s_start >= ld), 1, 0))
     mix = np.array([MIX["early"], MIX["nurture"], MIX["late"]])[phase]
@@ -1642,7 +1711,7 @@ def simulate_people(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: S
     f_session[s_form[is_form]] = np.flatnonzero(is_form)
 
     return SimpleNamespace(
-        n=n, account=account, ptype=ptype, origin=origin, warm=warm, crm=crm, entry=e,
+        n=n, account=account, ptype=ptype, origin=origin, warm=warm, crm=crm, history=history, entry=e,
         sub=sub, lead=lead, mql=mql, sql=sql, opp=opp, cust=cust, shown=shown, reach=reach,
         created=created, deleted=deleted, c_end=c_end, country=country, culture=culture,
         first=first, last=lastn, free_mail=free_mail, domain_account=domain_account, pattern=pattern,
@@ -1655,6 +1724,33 @@ def simulate_people(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: S
         sessions=SimpleNamespace(n=s_start.size, person=s_person, start=s_start, browser=s_browser,
                                  form=s_form, pages=pages, click=click, **vars(traffic)),
     )
+
+
+def deals_written(cfg: Settings, deals: SimpleNamespace) -> np.ndarray:
+    """The deals the export holds: those created in the window (office hours, as rendered)."""
+    return np.flatnonzero(office_hours(deals.created, cfg.as_of - HOUR) >= cfg.start)
+
+
+def mark_written(cfg: Settings, acc: SimpleNamespace, deals: SimpleNamespace, people: SimpleNamespace) -> None:
+    """Which CRM records the export holds (``people.written``, ``acc.written``): every contact
+    created in the window, and the older ones (from the warm-up) with something in it: a
+    session, a form, an activity, a stage change, a written deal they champion; every
+    account first touched in the window, and the older ones with a written contact, deal
+    or activity. Records of the warm-up with nothing in the window are not written."""
+    active = people.created >= cfg.start
+    for person in (people.sessions.person, people.forms.person, people.acts.person[people.acts.person >= 0]):
+        active[person] = True
+    with np.errstate(invalid="ignore"):
+        active |= ~people.history & (np.fmax.reduce(people.shown, axis=1) >= cfg.start)
+    d = deals_written(cfg, deals)
+    champion = people.acc_champion[deals.acc[d]]
+    active[champion[champion >= 0]] = True
+    people.written = people.crm & active
+    written = acc.anchor >= cfg.start
+    written[people.account[people.written & (people.account >= 0)]] = True
+    written[deals.acc[d]] = True
+    written[people.acts.account[people.acts.account >= 0]] = True
+    acc.written = written
 
 
 # --------------------------------------------------------------------------
@@ -1678,34 +1774,38 @@ def account_touches(people: SimpleNamespace) -> SimpleNamespace:
 
 def calibration(cfg: Settings, acc: SimpleNamespace, deals: SimpleNamespace, people: SimpleNamespace,
                 ads: SimpleNamespace | None, visitors: int, form_visitors: int) -> dict:
-    crm = people.crm & ~people.deleted
+    crm = people.crm & ~people.deleted & ~people.history     # the funnel of the window
     reach = people.reach[crm]
     reached = np.isfinite(reach)
     n_lead, n_mql, n_sql, n_opp = (int(reached[:, s].sum()) for s in (S_LEAD, S_MQL, S_SQL, S_OPP))
     sqls = reached[:, S_SQL]
     nurtured = (reach[sqls, S_SQL] - reach[sqls, S_LEAD]) >= 30 * DAY
 
-    nb = deals.pipeline == 0
+    in_window = np.zeros(deals.n, bool)
+    in_window[deals_written(cfg, deals)] = True
+    nb = (deals.pipeline == 0) & in_window
     closed_nb = nb & deals.is_closed
     touches = account_touches(people)
     first_touch = np.full(acc.n, np.inf)
     np.minimum.at(first_touch, touches.account, touches.time)
     cust = deals.cust_at
-    won_acc = np.flatnonzero(np.isfinite(cust))
+    # accounts first touched in the window (the touches before it are not written)
+    won_acc = np.flatnonzero(np.isfinite(cust) & (acc.anchor >= cfg.start) & np.isfinite(first_touch))
     before = touches.time <= cust[touches.account]
     per_acc = np.bincount(touches.account[before], minlength=acc.n)
     sales_last30 = before & (touches.time >= cust[touches.account] - 30 * DAY)
     share_sales_last30 = float((touches.kind[sales_last30] == 3).mean()) if sales_last30.any() else 0.0
 
-    acc_people = people.crm & (people.account >= 0)
+    acc_people = people.crm & people.written & (people.account >= 0)
     per_account = np.bincount(people.account[acc_people], minlength=acc.n)
 
     def ratio(a: float, b: float) -> float | None:
         return round(a / b, 4) if b else None
 
     out = {
-        "accounts": int(acc.n),
-        "contacts": int(people.crm.sum()),
+        "accounts": int((acc.anchor >= cfg.start).sum()),
+        "accounts_before_window": int((acc.anchor < cfg.start).sum()),
+        "contacts": int((people.crm & people.written).sum()),
         "contacts_per_account": round(float(per_account[per_account > 0].mean()), 2),
         "visitors": int(visitors),
         "visitors_with_form": int(form_visitors),
@@ -1714,8 +1814,8 @@ def calibration(cfg: Settings, acc: SimpleNamespace, deals: SimpleNamespace, peo
         "lead_to_mql": ratio(n_mql, n_lead),
         "mql_to_sql": ratio(n_sql, n_mql),
         "sql_to_opportunity": ratio(n_opp, n_sql),
-        "deals": int(deals.n),
-        "deals_by_pipeline": {p: int((deals.pipeline == i).sum()) for i, p in enumerate(PIPELINES)},
+        "deals": int(in_window.sum()),
+        "deals_by_pipeline": {p: int(((deals.pipeline == i) & in_window).sum()) for i, p in enumerate(PIPELINES)},
         "new_business_won": int((deals.won & nb).sum()),
         "new_business_lost": int((deals.lost & nb).sum()),
         "win_rate": ratio(float((deals.won & nb).sum()), float(closed_nb.sum())),
@@ -1811,7 +1911,8 @@ def plan_account_aliases(cfg: Settings, acc: SimpleNamespace, people: SimpleName
     """Duplicate account records later merged into a survivor (with some chains a->b->c),
     plus deleted accounts. Alias serials follow the real accounts' serials."""
     rng = cfg.rng("aliases")
-    with_people = np.flatnonzero(np.bincount(people.account[people.account >= 0], minlength=acc.n) > 0)
+    contacts = people.written & (people.account >= 0)
+    with_people = np.flatnonzero(np.bincount(people.account[contacts], minlength=acc.n) > 0)
     survivors = pick_rows(rng, acc.n, 0.025, minimum=3, candidates=with_people)
     chained = pick_rows(rng, survivors.size, 0.2, minimum=1)
     alias1 = np.full(acc.n, -1, np.int64)
@@ -1819,7 +1920,7 @@ def plan_account_aliases(cfg: Settings, acc: SimpleNamespace, people: SimpleName
     alias1[survivors] = acc.n + np.arange(survivors.size)
     alias2[survivors[chained]] = acc.n + survivors.size + np.arange(chained.size)
     deleted = np.zeros(acc.n, bool)
-    pool = np.flatnonzero(~acc.has_deal & (alias1 < 0))
+    pool = np.flatnonzero(~acc.has_deal & (alias1 < 0) & acc.written)
     deleted[pick_rows(rng, acc.n, 0.01, minimum=1, candidates=pool)] = True
     return SimpleNamespace(alias1=alias1, alias2=alias2, survivors=survivors, chained=survivors[chained],
                            deleted=deleted, n_rows=acc.n + survivors.size + chained.size)
@@ -1842,11 +1943,15 @@ def render_accounts(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: S
     crm = people.crm & (people.account >= 0)
     np.minimum.at(first_seen, people.account[crm], people.created[crm])
     np.minimum.at(first_seen, deals.acc, deals.created.astype(float))
-    first_seen = np.where(np.isfinite(first_seen), first_seen, acc.anchor + 30 * DAY)
-    created = first_seen - rng.uniform(0, 3, n) * DAY
+    limit = cfg.as_of - 3 * HOUR
+    # no contact or deal yet: a month after the first touch, or some time before the as-of time
+    seen_late = np.where(acc.anchor + 30 * DAY <= limit, acc.anchor + 30 * DAY,
+                         acc.anchor + rng.random(n) * (limit - acc.anchor))
+    first_seen = np.where(np.isfinite(first_seen), first_seen, seen_late)
+    created = np.minimum(first_seen, limit) - rng.uniform(0, 3, n) * DAY
     imported = rng.random(n) < 0.12
     created = np.where(imported, cfg.start - rng.uniform(30, 400, n) * DAY, created)
-    created = np.minimum(created, cfg.as_of - 3 * HOUR).astype(np.int64)
+    created = np.minimum(created, limit).astype(np.int64)
 
     s1 = aliases.survivors
     s2 = aliases.chained
@@ -1856,7 +1961,10 @@ def render_accounts(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: S
     merged_into = np.r_[np.full(n, -1), s1, aliases.alias1[s2]]
     created_all = np.r_[created, created[s1] + rng.uniform(5, 200, s1.size).astype(np.int64) * DAY,
                         created[s2] + rng.uniform(1, 100, s2.size).astype(np.int64) * DAY]
-    created_all = np.minimum(created_all, cfg.as_of - 2 * HOUR)
+    # a duplicate record that would come after the as-of time: some time before it instead
+    base = created[src]
+    late = created_all > limit
+    created_all = np.where(late, base + (rng.random(rows) * (limit - base)).astype(np.int64), created_all)
     deleted = np.r_[aliases.deleted, rng.random(s1.size + s2.size) < 0.85]
 
     name = pc.take(ids.account_name, pa.array(src))
@@ -1883,27 +1991,31 @@ def render_accounts(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: S
     country = pick(COUNTRY_CODES, np.maximum(acc.country[src], 0), acc.country[src] < 0)
     account_id = ids.account_id(np.arange(rows))
     merged = where(merged_into >= 0, ids.account_id(np.maximum(merged_into, 0)), None)
-    return {
+    cols = {
         "account_id": account_id, "account_name": name, "website_domain": website, "industry": industry,
         "employee_count": employees, "country": country,
         "created_at": cal.timestamps(rng, created_all, TS_CRM, bad_rate=0.001),
         "is_deleted": bool_strings(rng, deleted), "merged_into_account_id": merged,
     }
+    # the accounts of the warm-up with nothing in the window (and their aliases) are not written
+    written = pa.array(acc.written[src])
+    return {k: pc.filter(v, written) for k, v in cols.items()}
 
 
 def render_contacts(cfg: Settings, cal: Calendar, people: SimpleNamespace, ids: SimpleNamespace,
                     aliases: SimpleNamespace) -> tuple[dict, SimpleNamespace]:
     rng = cfg.rng("render", "contacts")
-    who = np.flatnonzero(people.crm)
+    who = np.flatnonzero(people.crm & people.written)
     # duplicate contact records: same person, email in another case, created later
-    dup_pool = who[(people.origin[who] == 0) & ~people.deleted[who] & (people.created[who] < cfg.as_of - 3 * DAY)]
+    # (1 to 201 days later; only those created inside the window are in the data)
+    dup_at = people.created + DAY + rng.random(people.n) * 200 * DAY
+    in_window = (dup_at >= cfg.start) & (dup_at <= cfg.as_of - 2 * HOUR)
+    dup_pool = who[(people.origin[who] == 0) & ~people.deleted[who] & in_window[who]]
     dups = pick_rows(rng, people.n, 0.01, minimum=2, candidates=dup_pool)
     person = np.r_[who, dups]
     rows = person.size
     is_dup = np.r_[np.zeros(who.size, bool), np.ones(dups.size, bool)]
-    created = people.created[person]
-    dup_created = created + DAY + rng.random(rows) * np.clip(cfg.as_of - 2 * HOUR - created - DAY, 0, 200 * DAY)
-    created = np.where(is_dup, dup_created, created).astype(np.int64)
+    created = np.where(is_dup, dup_at[person], people.created[person]).astype(np.int64)
 
     serial = np.r_[who, people.n + np.arange(dups.size)]
     account = account_refs(rng, aliases, people.account[person], 0.4)
@@ -1990,7 +2102,10 @@ def render_lifecycle(cfg: Settings, cal: Calendar, people: SimpleNamespace, deal
 
     person = np.concatenate([p[0] for p in parts])
     stage = np.concatenate([p[1] for p in parts]).astype(np.int64)
-    t = np.concatenate([p[2] for p in parts]).astype(np.int64)
+    t = np.concatenate([p[2] for p in parts])
+    # written: the changes of the window, none of a contact that was a lead before it
+    keep = (t >= cfg.start) & ~people.history[person] & people.written[person]
+    person, stage, t = person[keep], stage[keep], t[keep].astype(np.int64)
     serial = person.copy()
     # duplicate contact records start as a lead when they are created
     serial = np.r_[serial, dup.dup_serial]
@@ -2014,8 +2129,13 @@ DEAL_SUFFIX = {
 def render_deals(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: SimpleNamespace,
                  people: SimpleNamespace, ids: SimpleNamespace, aliases: SimpleNamespace) -> tuple[dict, dict]:
     rng = cfg.rng("render", "deals")
-    n = deals.n
     horizon = cfg.as_of - HOUR
+    written = deals_written(cfg, deals)        # those created in the window
+    per_deal = ("acc", "kind", "pipeline", "created", "close", "won", "lost", "is_closed", "currency", "amount",
+                "amount_usd")
+    deals = SimpleNamespace(**{**vars(deals), **{k: getattr(deals, k)[written] for k in per_deal}})
+    n = written.size
+    serial_of = np.r_[written, deals.n + np.arange(n + 1)]     # deal serial of an original (and of a duplicate)
 
     # stage history: discovery -> demo -> proposal -> negotiation -> closed_won / closed_lost
     s_max = np.where(deals.lost, draw(rng, np.array([0.3, 0.3, 0.25, 0.15]), n), 3)
@@ -2044,7 +2164,7 @@ def render_deals(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: Simp
     current[h_deal[last_row]] = h_stage[last_row]
 
     # accidental duplicates, later deleted
-    dups = pick_rows(rng, n, 0.01, minimum=1)
+    dups = pick_rows(rng, n, 0.01, minimum=1, candidates=np.flatnonzero(created_oh <= horizon - 2 * DAY))
     src = np.r_[np.arange(n), dups]
     rows = src.size
     is_dup = np.r_[np.zeros(n, bool), np.ones(dups.size, bool)]
@@ -2081,7 +2201,7 @@ def render_deals(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: Simp
 
     close_day = close_oh[src] // DAY
     deal_cols = {
-        "deal_id": ids.deal_id(np.r_[np.arange(n), n + np.arange(dups.size)]),
+        "deal_id": ids.deal_id(serial_of[:n + dups.size]),
         "account_id": account_id, "primary_contact_id": primary, "deal_name": name,
         "pipeline": pick(PIPELINES, deals.pipeline[src]), "amount": amount,
         "currency": pick(CURRENCIES, deals.currency[src]),
@@ -2095,7 +2215,7 @@ def render_deals(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: Simp
     h_stage = np.r_[h_stage, np.zeros(dups.size, np.int64)]
     h_time = np.r_[h_time, created[is_dup]]
     history_cols = {
-        "deal_id": ids.deal_id(h_deal), "deal_stage": pick(DEAL_STAGES, h_stage),
+        "deal_id": ids.deal_id(serial_of[h_deal]), "deal_stage": pick(DEAL_STAGES, h_stage),
         "entered_at": cal.timestamps(rng, h_time, TS_CRM, bad_rate=0.0005),
     }
     return deal_cols, history_cols
@@ -2304,11 +2424,18 @@ def anon_session_batch(cfg: Settings, cal: Calendar, camp: SimpleNamespace, chun
     that bounced before any page view was tracked."""
     rng = cfg.rng("anon", chunk)
     end = cfg.as_of - 3 * HOUR
-    first = cal.sample(rng, cfg.start, end, n_browsers)
-    k = 1 + np.where(rng.random(n_browsers) < 0.18, rng.geometric(0.6, n_browsers), 0)
-    owner = np.repeat(np.arange(n_browsers), k)
+    # n_browsers first visits in the window, as many per day weight in the ANON_WARMUP_DAYS
+    # before it (their return visits in the window are written); visits after the
+    # as-of time or before the window are not
+    lo = cfg.start - ANON_WARMUP_DAYS * DAY
+    n_sim = int(round(n_browsers * cal.mass(lo, end) / cal.mass(cfg.start, end)))
+    first = cal.sample(rng, lo, end, n_sim)
+    k = 1 + np.where(rng.random(n_sim) < 0.18, rng.geometric(0.6, n_sim), 0)
+    owner = np.repeat(np.arange(n_sim), k)
     rank = group_ranks(owner)
-    t = np.minimum(first[owner] + np.where(rank == 0, 0, rng.exponential(12 * DAY, owner.size)), end).astype(np.int64)
+    t = (first[owner] + np.where(rank == 0, 0, rng.exponential(12 * DAY, owner.size))).astype(np.int64)
+    inside = (t >= cfg.start + 10) & (t <= end)
+    owner, t = owner[inside], t[inside]
     n_bots = max(3, int(round(BOT_SHARE_OF_ANON_BROWSERS * n_browsers)))
     t_bot = cal.sample(rng, cfg.start, end, n_bots)
     ns = owner.size + n_bots
@@ -2336,8 +2463,10 @@ def anon_session_batch(cfg: Settings, cal: Calendar, camp: SimpleNamespace, chun
         serial=ANON_CLICK_BASE + chunk * CHUNK_STRIDE + int(paid.sum()) + np.arange(nb),
         campaign=S.campaign[src_rows], src=S.src[src_rows], landing=S.landing[src_rows],
         click_only=S.click_only[src_rows], term=S.term[src_rows], content=S.content[src_rows],
-        time=np.maximum(S.start[src_rows] - rng.uniform(60, 6 * HOUR, nb).astype(np.int64), cfg.start),
+        time=S.start[src_rows] - rng.uniform(60, 6 * HOUR, nb).astype(np.int64),
         browser=np.full(nb, -1, np.int64))
+    inside = bounced.time >= cfg.start        # a click before the window is not in the data
+    bounced = SimpleNamespace(**{k: v[inside] for k, v in vars(bounced).items()})
     return S, bounced
 
 
@@ -2646,10 +2775,14 @@ def generate(cfg: Settings, progress: bool = True) -> dict:
     camp = build_campaigns(cfg, cal)
     acc = simulate_accounts(cfg, cal)
     deals = simulate_deals(cfg, acc)
-    events, webinars = cal.events(), cal.webinars()
-    people = simulate_people(cfg, cal, acc, deals, events, webinars, camp)
+    events = cal.events()
+    # the simulation sees the conferences and webinars of the warm-up and after the as-of time too
+    sim_events = cal.events(cfg.sim_start // DAY, cal.last_day + 400)
+    sim_webinars = cal.webinars(cfg.sim_start, cfg.as_of + 400 * DAY)
+    people = simulate_people(cfg, cal, acc, deals, sim_events, sim_webinars, camp)
     step("ground truth")
     ids = build_ids(cfg, acc, people)
+    mark_written(cfg, acc, deals, people)
     aliases = plan_account_aliases(cfg, acc, people)
     f_path = form_paths(cfg, people.forms.kind)
     counts: dict[str, int] = {}
@@ -2670,7 +2803,7 @@ def generate(cfg: Settings, progress: bool = True) -> dict:
     write("crm_activities", render_activities(cfg, cal, people, ids, aliases))
 
     # page views: identified people first, then anonymous visitors and bots, chunk by chunk
-    n_anon = int(round(ANON_BROWSERS_PER_ACCOUNT * acc.n))
+    n_anon = int(round(ANON_BROWSERS_PER_ACCOUNT * acc.n_window))     # first visits in the window
     chunks = [min(ANON_CHUNK_BROWSERS, n_anon - i) for i in range(0, n_anon, ANON_CHUNK_BROWSERS)]
     n_bots_chunk0 = max(3, int(round(BOT_SHARE_OF_ANON_BROWSERS * chunks[0]))) if chunks else 0
     write("web_form_submissions", render_forms(cfg, cal, camp, people, ids, f_path, n_bots_chunk0))
@@ -2678,6 +2811,7 @@ def generate(cfg: Settings, progress: bool = True) -> dict:
     click_parts = []
     person_batches = list(range(0, people.sessions.n, PERSON_CHUNK_SESSIONS))
     pv_serial = 0
+    anon_visitors = 0
     with tqdm(total=len(person_batches) + len(chunks), desc="web_page_views", unit="chunk",
               disable=not progress, leave=False) as pbar:
         for b, lo in enumerate(person_batches):
@@ -2690,6 +2824,7 @@ def generate(cfg: Settings, progress: bool = True) -> dict:
             pbar.update(1)
         for c, size in enumerate(chunks):
             S, bounced = anon_session_batch(cfg, cal, camp, c, size)
+            anon_visitors += int(np.unique(S.browser[~S.bot]).size)
             rng = cfg.rng("page-views", "anon", c)
             click_parts += [clicks_of_sessions(rng, S), bounced]
             sink.write(render_page_views(cfg, cal, camp, rng, S, ANON_PAGE_VIEW_BASE + c * (1 << 36)))
@@ -2710,7 +2845,7 @@ def generate(cfg: Settings, progress: bool = True) -> dict:
     write("marketing_costs", render_marketing_costs(cfg, cal, events))
     bar.close()
 
-    visitors = int(np.unique(people.sessions.browser).size) + n_anon
+    visitors = int(np.unique(people.sessions.browser).size) + anon_visitors
     f = people.forms
     form_visitors = int(np.unique(f.browser[f.cookie]).size)
     summary = {
@@ -2755,13 +2890,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--out", required=True, type=Path, help="output folder (created if missing)")
     ap.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     ap.add_argument("--scale", type=float, default=None,
-                    help="multiplies the number of accounts (1.0 = about 3,000 accounts)")
+                    help="multiplies the number of accounts (1.0 = about 3,000 accounts new in the window)")
     ap.add_argument("--size", choices=list(SIZES), default=None,
                     help="S = scale 1, M = scale 10, L = scale 100 (parquet by default for M and L)")
     ap.add_argument("--format", choices=["csv", "parquet"], default=None, help="file format (default csv; parquet for M/L)")
     ap.add_argument("--as-of", default=DEFAULT_AS_OF,
                     help=f"end of the simulated window, ISO 8601 or a date (default {DEFAULT_AS_OF})")
     ap.add_argument("--quiet", action="store_true", help="no progress bar")
+    ap.add_argument("--native", choices=["hubspot"], action="append", default=[],
+                    help="also write the CRM as that CRM's native tables land it, in <out>/<native>/ "
+                         "(scripts/native_hubspot_demo.py, docs/native-hubspot.md)")
     return ap.parse_args(argv)
 
 
@@ -2773,11 +2911,25 @@ def main(argv: Sequence[str] | None = None) -> dict:
         raise SystemExit("--scale must be positive")
     as_of = parse_as_of(args.as_of)
     cfg = Settings(out=args.out, seed=args.seed, scale=scale, fmt=fmt, as_of=as_of,
-                   start=as_of - WINDOW_DAYS * DAY)
+                   start=window_start(as_of))
     began = time.perf_counter()
-    summary = generate(cfg, progress=not args.quiet)
+    # progress bars and the calibration tables only on a terminal: in a log
+    # file they are carriage returns and noise
+    on_terminal = sys.stderr.isatty() and sys.stdout.isatty()
+    summary = generate(cfg, progress=not args.quiet and on_terminal)
     summary["out"] = str(args.out)
-    print_summary(summary, time.perf_counter() - began)
+    if "hubspot" in args.native:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from native_hubspot_demo import write_native_hubspot
+        native_counts = write_native_hubspot(args.out)
+        print(f"HubSpot tables: {sum(native_counts.values()):,} rows in {len(native_counts)} tables "
+              f"written to {args.out / 'hubspot'}")
+    if on_terminal and not args.quiet:
+        print_summary(summary, time.perf_counter() - began)
+    else:
+        rows = sum(summary["row_counts"].values())
+        print(f"demo data: {rows:,} raw rows in {len(summary['row_counts'])} tables written to {args.out} "
+              f"in {time.perf_counter() - began:.1f} s")
     return summary
 
 

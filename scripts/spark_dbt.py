@@ -75,13 +75,12 @@ def register_udfs(spark) -> None:
     from pyspark.sql.types import StringType
 
     sys.path.insert(0, str(ROOT / "plugins"))
-    from email_hash_udf import DEMO_KEY  # same public demo key as on DuckDB
+    from email_hash_udf import resolve_key  # the same rules and demo key as on DuckDB
 
-    key = os.environ.get("EMAIL_HASH_KEY", "")
-    if not key:
+    key, is_demo = resolve_key()
+    if is_demo:
         print("WARNING: EMAIL_HASH_KEY is not set; email_hash uses the public demo key. "
               "Set EMAIL_HASH_KEY for real data.", file=sys.stderr)
-        key = DEMO_KEY
     key_bytes = key.encode("utf-8")
 
     def email_hmac(value: str | None) -> str | None:

@@ -4,8 +4,8 @@
 The dbt models compute every figure in SQL. This script recomputes the key
 figures again, in plain Python (pandas), from the STAGING tables and the
 seeds only (never from intermediate models), following the definitions of
-contract/metrics.md, and compares them with the marts. It also checks the
-marts contract of contract/marts.md (every table and column present, grains
+docs/metrics.md, and compares them with the marts. It also checks the
+marts contract of docs/marts.md section 4 (every table and column present, grains
 unique) and privacy (no raw email, phone, person name or form message in
 schema `marts`).
 
@@ -42,7 +42,19 @@ What is recomputed, and from what:
   acquisition channel, one row per month and channel;
 - rpt_campaign_metrics_monthly: spend, impressions, clicks, latest campaign
   name and channel per campaign and month;
-- the spend column of rpt_attribution_by_channel_monthly.
+- the spend column of rpt_attribution_by_channel_monthly, with its ROAS and
+  ROI;
+- the null rule (docs/metrics.md#ratios-money-and-nulls), written here in pandas, independently of the
+  dbt macro `safe_ratio`: spend is null for a channel (campaign) without any
+  cost source, i.e. no ad platform report row (campaign) and no marketing
+  cost line mapped to it in any month, and 0 in a month without a row for
+  one that has a cost source; every ratio (CTR, CPC, CPL, cost per MQL/SQL,
+  CAC, ROAS, ROI) is null when its numerator or denominator is null or its
+  denominator is 0. The denominators the script does not recompute (new
+  customers for CAC, campaign leads for campaign CPL, attributed revenue for
+  ROAS and ROI) are read from the mart row being checked;
+- `is_partial_month` of every monthly mart: true exactly when the month's
+  end is after the as-of time.
 
 One input is taken from a mart on purpose: a contact's acquisition channel
 (dim_contacts.acquisition_channel). It is an identity rule (touchpoint
@@ -66,7 +78,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# contract/marts.md, kept literally: mart -> (grain, required columns).
+# docs/marts.md section 4, kept literally: mart -> (grain, required columns).
 MARTS_CONTRACT: dict[str, tuple[list[str], list[str]]] = {
     "dim_accounts": (
         ["account_id"],
@@ -136,6 +148,17 @@ MARTS_CONTRACT: dict[str, tuple[list[str], list[str]]] = {
         ["score_decile"],
         ["contacts", "sqls", "sql_rate", "min_score", "max_score"],
     ),
+}
+
+# Monthly marts and their month column (is_partial_month is checked on each).
+MONTHLY_MARTS = {
+    "rpt_funnel_monthly": "month",
+    "rpt_channel_metrics_monthly": "month",
+    "rpt_campaign_metrics_monthly": "month",
+    "rpt_attribution_by_channel_monthly": "month",
+    "rpt_conversions_vs_opportunities_monthly": "month",
+    "rpt_mql_to_sql_rates": "cohort_month",
+    "dim_dates": "month",
 }
 
 FUNNEL_STAGES = {"lead": 2, "mql": 3, "sql": 4, "opportunity": 5, "customer": 6}
@@ -275,7 +298,8 @@ class Validator:
         return list(self.df("select channel from db.seeds.channels order by display_order")["channel"])
 
     def rates(self) -> pd.DataFrame:
-        """(currency, rate_month) -> rate to the reporting currency."""
+        """(currency, rate_month) -> rate to the reporting currency (the reporting currency itself
+        converts at 1 in every month: see with_rates)."""
         if "rates" not in self._cache:
             seed = self.df("select currency, rate_month, cast(rate_to_usd as double) as rate_to_usd "
                            "from db.seeds.currency_rates")
@@ -286,6 +310,21 @@ class Validator:
             merged["rate"] = merged["rate_to_usd"] / merged["reporting_to_usd"]
             self._cache["rates"] = merged[["currency", "rate_month", "rate"]]
         return self._cache["rates"]
+
+    def with_rates(self, amounts: pd.DataFrame) -> pd.DataFrame:
+        """`amounts` (currency, month) with the rate of its month: exactly 1 for the reporting
+        currency, whatever the seed holds or lacks; NaN without a rate."""
+        merged = amounts.merge(self.rates(), left_on=["currency", "month"], right_on=["currency", "rate_month"],
+                               how="left")
+        merged["rate"] = merged["rate"].where(merged["currency"] != self.reporting_currency, 1.0)
+        return merged
+
+    def quarantined(self, relation: str, columns: str) -> pd.DataFrame:
+        """Quarantined report days or cost lines (their latest version unusable): their amounts
+        are unknown; empty when the staging model is absent."""
+        if not self.has_table("staging", relation):
+            return pd.DataFrame()
+        return self.df(f"select {columns} from db.staging.{relation}")
 
     def classify_campaigns(self, campaigns: pd.DataFrame) -> pd.Series:
         """Channel of (platform, campaign_id, campaign_name) rows: the first rule of seed channel_rules
@@ -325,6 +364,10 @@ class Validator:
         perf = self.df("select platform, campaign_id, campaign_name, impressions, clicks, "
                        "cast(spend as double) as spend, currency, report_date, extracted_at "
                        "from db.staging.stg_ads__performance_daily")
+        # a quarantined day: its row stays, with unknown figures (null spend, never the older restatement's)
+        quarantined = self.quarantined("stg_ads__performance_daily_quarantined", "platform, campaign_id, report_date")
+        if len(quarantined):
+            perf = pd.concat([perf, quarantined], ignore_index=True)
         perf["report_date"] = pd.to_datetime(perf["report_date"])
         perf["month"] = perf["report_date"].dt.to_period("M").dt.to_timestamp()
         named = perf.dropna(subset=["campaign_name"]).sort_values(["report_date", "extracted_at"])
@@ -333,8 +376,7 @@ class Validator:
         campaigns["campaign_name"] = latest.reindex(pd.MultiIndex.from_frame(campaigns)).to_numpy()
         campaigns["channel"] = self.classify_campaigns(campaigns).to_numpy() if len(campaigns) else []
         perf = perf.drop(columns="campaign_name").merge(campaigns, on=["platform", "campaign_id"], how="left")
-        perf = perf.merge(self.rates(), left_on=["currency", "month"], right_on=["currency", "rate_month"],
-                          how="left")
+        perf = self.with_rates(perf)
         perf["spend_converted"] = perf["spend"].where(perf["spend"] == 0, perf["spend"] * perf["rate"])
         self._cache["ad_spend"] = perf
         return perf
@@ -342,13 +384,20 @@ class Validator:
     def marketing_costs(self) -> pd.DataFrame:
         costs = self.df("select channel, campaign, cast(cost as double) as cost, currency, cost_month "
                         "from db.staging.stg_marketing__costs")
+        quarantined = self.quarantined("stg_marketing__costs_quarantined", "channel, campaign, cost_month")
+        if len(quarantined):
+            costs = pd.concat([costs, quarantined], ignore_index=True)
         costs["month"] = pd.to_datetime(costs["cost_month"])
         known = set(self.channel_set())
         costs["channel"] = costs["channel"].where(costs["channel"].isin(known), "other")
-        costs = costs.merge(self.rates(), left_on=["currency", "month"], right_on=["currency", "rate_month"],
-                            how="left")
+        costs = self.with_rates(costs)
         costs["cost_converted"] = costs["cost"].where(costs["cost"] == 0, costs["cost"] * costs["rate"])
         return costs
+
+    def cost_source_channels(self) -> set[str]:
+        """Channels with a cost source: any ad report row (by its campaign's channel) or cost line."""
+        ads = set(self.ad_spend()["channel"].dropna())
+        return ads | set(self.marketing_costs()["channel"].dropna())
 
     def channel_spend(self) -> pd.DataFrame:
         """(month, channel) -> spend, impressions, clicks."""
@@ -380,7 +429,7 @@ class Validator:
             for column in grain + required:
                 if column not in present:
                     examples.append(f"missing column marts.{table}.{column}")
-        return result("contract: tables and columns of marts.md", len(MARTS_CONTRACT), examples,
+        return result("contract: tables and columns of docs/marts.md", len(MARTS_CONTRACT), examples,
                       f"{len(MARTS_CONTRACT)} marts, "
                       f"{sum(len(g) + len(r) for g, r in MARTS_CONTRACT.values())} columns")
 
@@ -553,8 +602,10 @@ class Validator:
         expected = expected.join(spend[["spend", "impressions", "clicks"]]).join(funnel.drop(columns="customers"))
         counts = ["impressions", "clicks", "leads", "mqls", "sqls", "opportunities"]
         expected[counts] = expected[counts].fillna(0)
+        # no spend row: 0 for a channel with a cost source, unknown (null) for one without
         in_spend = expected.index.isin(spend.index)
-        expected["spend"] = expected["spend"].where(in_spend, 0.0)
+        has_source = expected.index.get_level_values("channel").isin(self.cost_source_channels())
+        expected["spend"] = expected["spend"].where(in_spend, pd.Series(0.0, index=expected.index).where(has_source))
         expected["ctr"] = ratio(expected["clicks"], expected["impressions"])
         expected["cpc"] = ratio(expected["spend"], expected["clicks"])
         expected["cpl"] = ratio(expected["spend"], expected["leads"])
@@ -577,12 +628,16 @@ class Validator:
         actual = self.mart("rpt_channel_metrics_monthly")
         actual["month"] = pd.to_datetime(actual["month"])
         actual = actual.set_index(["month", "channel"])
+        # CAC: the new customers are not recomputed here; the null rule and the division are
+        if "new_customers" in actual.columns:
+            expected["cac"] = ratio(expected["spend"], actual["new_customers"].reindex(expected.index))
         results = [
             compare("rpt_channel_metrics_monthly: spend, CTR, CPC", expected, actual, {
                 "spend": "money", "impressions": "count", "clicks": "count", "ctr": "rate", "cpc": "ratio"}),
             compare("rpt_channel_metrics_monthly: funnel by channel", expected, actual, {
                 "leads": "count", "mqls": "count", "sqls": "count", "opportunities": "count",
-                "mql_to_sql_rate": "rate", "cpl": "ratio", "cost_per_mql": "ratio", "cost_per_sql": "ratio"}),
+                "mql_to_sql_rate": "rate", "cpl": "ratio", "cost_per_mql": "ratio", "cost_per_sql": "ratio",
+                "cac": "ratio"}),
         ]
         # every month of the spine x every channel of the set, once
         channels = self.channel_set()
@@ -605,27 +660,78 @@ class Validator:
             spend=("spend_converted", lambda s: s.sum(min_count=len(s))),
             impressions=("impressions", "sum"), clicks=("clicks", "sum"),
             campaign_name=("campaign_name", "first"), channel=("channel", "first"))
-        expected["ctr"] = ratio(expected["clicks"], expected["impressions"])
-        expected["cpc"] = ratio(expected["spend"], expected["clicks"])
         actual = self.mart("rpt_campaign_metrics_monthly")
         actual["month"] = pd.to_datetime(actual["month"])
         actual = actual.set_index(["month", "platform", "campaign_id"])
-        return compare("rpt_campaign_metrics_monthly: spend by campaign", expected, actual, {
-            "spend": "money", "impressions": "count", "clicks": "count", "ctr": "rate", "cpc": "ratio",
-            "campaign_name": "text", "channel": "text"}, only_expected_text=True)
+        # months of a campaign with leads and no report row (and the `unidentified` rows): spend 0
+        # for a campaign with a report row in another month, unknown (null) for one without any
+        lead_only = actual.index.difference(expected.index)
+        reported = set(zip(spend["platform"], spend["campaign_id"]))
+        has_source = pd.Series([(p, c) in reported for _, p, c in lead_only], index=lead_only, dtype=bool)
+        extra = pd.DataFrame({"spend": pd.Series(0.0, index=lead_only).where(has_source),
+                              "impressions": 0, "clicks": 0}, index=lead_only)
+        expected = pd.concat([expected, extra])
+        expected["ctr"] = ratio(expected["clicks"], expected["impressions"])
+        expected["cpc"] = ratio(expected["spend"], expected["clicks"])
+        # campaign leads are not recomputed here; the null rule and the division are
+        if "leads" in actual.columns:
+            expected["cpl"] = ratio(expected["spend"], actual["leads"].reindex(expected.index))
+        columns = {"spend": "money", "impressions": "count", "clicks": "count", "ctr": "rate", "cpc": "ratio",
+                   "campaign_name": "text", "channel": "text"}
+        if "leads" in actual.columns:
+            columns["cpl"] = "ratio"
+        # names and channels are checked on the reported campaign months only (those of lead-only rows
+        # come from the touchpoints)
+        return compare("rpt_campaign_metrics_monthly: spend by campaign", expected, actual, columns,
+                       only_expected_text=True, text_keys=expected.index.difference(lead_only))
 
     def check_attribution_spend(self) -> CheckResult:
         spend = self.channel_spend()[["spend"]]
         actual = self.mart("rpt_attribution_by_channel_monthly")
         actual["month"] = pd.to_datetime(actual["month"])
-        # `unattributed` and any other pseudo-channel buys nothing: only channels of the set have spend
-        actual = actual[actual["channel"].isin(self.channel_set())]
         models = sorted(actual["model"].dropna().unique())
         expected = pd.concat({m: spend for m in models}, names=["model"]).reorder_levels(
             ["month", "channel", "model"]) if models else pd.DataFrame(columns=["spend"])
         actual = actual.set_index(["month", "channel", "model"])
-        return compare("rpt_attribution_by_channel_monthly: spend", expected, actual, {"spend": "money"},
-                       missing_ok=True)
+        # rows with credits and no spend row: 0 for a channel with a cost source, else unknown (null);
+        # `unattributed` and any other pseudo-channel has no cost source
+        credited_only = actual.index.difference(expected.index)
+        has_source = credited_only.get_level_values("channel").isin(self.cost_source_channels())
+        extra = pd.DataFrame({"spend": pd.Series(0.0, index=credited_only).where(has_source)},
+                             index=credited_only)
+        expected = pd.concat([expected, extra])
+        # ROAS and ROI of the mart's attributed revenue over the recomputed spend (rounded to cents,
+        # as the mart's spend is): null where spend is null or 0
+        revenue = actual["attributed_revenue"].reindex(expected.index).astype("float64")
+        cents = expected["spend"].astype("float64").round(2)
+        expected["roas"] = ratio(revenue, cents)
+        expected["roi_pct"] = ratio(revenue - cents, cents) * 100
+        return compare("rpt_attribution_by_channel_monthly: spend, ROAS, ROI", expected, actual,
+                       {"spend": "money", "roas": "ratio", "roi_pct": "ratio"})
+
+    def check_partial_months(self) -> CheckResult:
+        """is_partial_month of every monthly mart: the month's end (first instant of the next month)
+        is after the as-of time."""
+        _, as_of = self.as_of()
+        tables = self.tables("marts")
+        examples = []
+        compared = 0
+        for table, month_column in MONTHLY_MARTS.items():
+            columns = {c for c, _ in tables.get(table, [])}
+            if table not in tables:
+                continue
+            if "is_partial_month" not in columns:
+                examples.append(f"missing column marts.{table}.is_partial_month")
+                continue
+            rows = self.df(f"select distinct {month_column} as month, is_partial_month from db.marts.{table}")
+            for month, flag in zip(pd.to_datetime(rows["month"]), rows["is_partial_month"]):
+                compared += 1
+                expected = month + pd.offsets.MonthBegin(1) > as_of
+                if is_null(flag) or bool(flag) != expected:
+                    examples.append(f"{table} ({month:%Y-%m}): is_partial_month: expected {expected}, "
+                                    f"mart {fmt(flag)}")
+        return result("is_partial_month of the monthly marts", compared, examples,
+                      f"{len(MONTHLY_MARTS)} marts, as-of {as_of}")
 
     def closed_deals(self) -> pd.DataFrame:
         """Non-deleted deals of the new-business pipelines that closed: won flag and close time.
@@ -681,7 +787,7 @@ class Validator:
         results: list[CheckResult] = []
         marts = self.tables("marts")
         steps = [
-            ("contract: tables and columns of marts.md", None, self.check_contract),
+            ("contract: tables and columns of docs/marts.md", None, self.check_contract),
             ("contract: grains unique and not null", None, self.check_grains),
             ("privacy: no raw email/phone/name/message in marts", None, self.check_privacy),
             ("rpt_mql_to_sql_rates vs staging", ["rpt_mql_to_sql_rates", "dim_contacts"], self.check_mql_to_sql),
@@ -691,8 +797,9 @@ class Validator:
              self.check_channel_metrics),
             ("rpt_campaign_metrics_monthly: spend by campaign", ["rpt_campaign_metrics_monthly"],
              self.check_campaign_metrics),
-            ("rpt_attribution_by_channel_monthly: spend", ["rpt_attribution_by_channel_monthly"],
+            ("rpt_attribution_by_channel_monthly: spend, ROAS, ROI", ["rpt_attribution_by_channel_monthly"],
              self.check_attribution_spend),
+            ("is_partial_month of the monthly marts", None, self.check_partial_months),
         ]
         for name, needs, step in steps:
             missing = [t for t in (needs or []) if t not in marts]
@@ -751,11 +858,11 @@ def values_match(expected, actual, kind: str) -> bool:
 
 
 def compare(name: str, expected: pd.DataFrame, actual: pd.DataFrame, columns: dict[str, str],
-            missing_ok: bool = False, only_expected_text: bool = False) -> CheckResult:
+            missing_ok: bool = False, only_expected_text: bool = False, text_keys=None) -> CheckResult:
     """Compare `columns` of two frames indexed by the same key. A key on one side only counts as zero
     (counts, money) or null (rates, ratios), so that an all-zero row present on one side only matches.
     missing_ok: keys missing from the mart are not compared. only_expected_text: text columns are
-    compared only on keys the recomputation has."""
+    compared only on keys the recomputation has (text_keys, when given, narrows them further)."""
     absent = [c for c in columns if c not in actual.columns]
     if absent:
         return CheckResult(name, "MISMATCH", detail="columns missing in mart: " + ", ".join(absent),
@@ -770,6 +877,7 @@ def compare(name: str, expected: pd.DataFrame, actual: pd.DataFrame, columns: di
     act = actual.reindex(keys)
     exp_present = keys.isin(expected.index)
     act_present = keys.isin(actual.index)
+    text_present = exp_present if text_keys is None else keys.isin(text_keys)
     # plain lists: element access on pandas objects is far too slow row by row
     exp_values = {c: exp[c].tolist() if c in exp.columns else [None] * len(keys) for c in columns}
     act_values = {c: act[c].tolist() for c in columns}
@@ -778,7 +886,7 @@ def compare(name: str, expected: pd.DataFrame, actual: pd.DataFrame, columns: di
     for i, key in enumerate(keys):
         diffs = []
         for column, kind in columns.items():
-            if kind == "text" and only_expected_text and not exp_present[i]:
+            if kind == "text" and only_expected_text and not text_present[i]:
                 continue
             e = exp_values[column][i] if exp_present[i] else None
             a = act_values[column][i] if act_present[i] else None

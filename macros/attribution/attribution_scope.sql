@@ -1,4 +1,4 @@
-{#- The attribution scope rules (metrics.md section 7), written once. -#}
+{#- The attribution scope rules (docs/metrics.md section 7), written once. -#}
 
 {#- A quoted, comma-separated SQL list of text values: ('a', 'b'). -#}
 {% macro attribution_text_list(values) -%}

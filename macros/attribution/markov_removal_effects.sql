@@ -26,7 +26,11 @@
     `attribution_markov_max_unabsorbed`. Errors only grow while the transient
     part has not died out (a factor of at most 2 per squaring then), and not
     afterwards, so the result agrees with a linear solve of (I - Q) x = r to
-    about 1e-13. Each squaring reads the previous matrix twice: DuckDB
+    about 1e-13. Every sum of products is added exactly (`exact_sum`: each
+    product to 22 decimals, a decimal total), so the result does not depend
+    on the order the engine adds the rows in and every build of the same
+    journeys gives the same doubles to the last bit. Each squaring reads the
+    previous matrix twice: DuckDB
     materializes a CTE read twice (30 squarings run in milliseconds). Spark
     inlines CTEs, so a chain of k squarings would copy the plan 2^k times;
     there (adapter.dispatch, `spark__`) M_0 becomes one dense array of rows
@@ -78,7 +82,8 @@ markov_matrix_{{ i }} as (
     and it also runs in unit tests (fixture CTEs). The matrix product is the
     same sum of products as the default's join, over every state index
     (zeros included) instead of the non-zero entries; only the order of the
-    additions differs (rounding of the order of 1e-16). -#}
+    additions differs (rounding of the order of 1e-16). The order is fixed
+    (state index), so the result is the same on every build. -#}
 {% macro spark__markov_removal_effect_ctes(journeys, squarings) -%}
 {{ markov_matrix_0_ctes(journeys) }},
 
@@ -310,6 +315,8 @@ markov_matrix_0 as (
             when probabilities.to_state = scenarios.removed_channel then '(null)'
             else probabilities.to_state
         end as to_state,
+        -- at most two terms (the state's own transition to null and the one
+        -- into the removed channel): a + b = b + a, no order to depend on
         sum(probabilities.probability) as probability
     from markov_scenarios as scenarios
     cross join markov_transition_probabilities as probabilities
@@ -343,7 +350,8 @@ select
     earlier.removed_channel,
     earlier.from_state,
     later.to_state,
-    sum(earlier.probability * later.probability) as probability
+    -- added exactly: the same double whatever order the rows come in
+    {{ exact_sum('earlier.probability * later.probability') }} as probability
 from {{ previous }} as earlier
 inner join {{ previous }} as later
     on
@@ -365,12 +373,13 @@ markov_absorption as (
 
     select
         removed_channel,
+        -- one (start, conversion) entry per scenario: no order to depend on
         sum(
             case when to_state = '(conversion)' then probability else 0 end
         ) as conversion_probability,
-        sum(
-            case when to_state in ('(conversion)', '(null)') then 0 else probability end
-        ) as unabsorbed_probability
+        -- several transient states: added exactly (order-independent)
+        {{ exact_sum("case when to_state in ('(conversion)', '(null)') then 0 else probability end") }}
+            as unabsorbed_probability
     from {{ last_matrix }}
     where from_state = '(start)'
     group by removed_channel

@@ -1,5 +1,5 @@
 {#-
-    The one channel classifier (metrics.md section 3). Renders a query that
+    The one channel classifier (docs/metrics.md section 3). Renders a query that
     gives every row of `source_relation` (a CTE or relation with one row per
     `key_columns`, keys never null) its channel: the rules of seed
     `channel_rules` are tried in `rule_order` and the first rule whose every

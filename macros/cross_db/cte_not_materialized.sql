@@ -3,8 +3,7 @@
     {{ cte_not_materialized() }} (select * from ...)`. DuckDB materialises a
     CTE referenced more than once (a full copy of the relation in its buffer
     pool before the query starts); reading the stored table again is cheaper,
-    and at 30x the demo the copies ran int_touchpoints_unioned out of an 8 GB
-    memory limit. DuckDB 2.0's common-subplan optimizer may still copy a
+    and the copies ran int_touchpoints_unioned out of memory. DuckDB 2.0's common-subplan optimizer may still copy a
     relation read several times in one query; the profile switches it off
     (DUCKDB_DISABLED_OPTIMIZERS). Spark (and the default) inline CTEs
     anyway: nothing. -#}

@@ -1,6 +1,6 @@
 {#- Elapsed days from `start_expr` to `end_expr` (timestamps): elapsed
     seconds / 86400, fractional, negative when end is before start, null when
-    either is null (metrics.md: a duration in days is elapsed time, never a
+    either is null (docs/metrics.md#elapsed-days: a duration in days is elapsed time, never a
     count of calendar-day boundaries). -#}
 {% macro days_between(start_expr, end_expr) -%}
     {{ return(adapter.dispatch('days_between', 'revenue_analytics')(start_expr, end_expr)) }}

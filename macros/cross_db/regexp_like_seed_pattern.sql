@@ -1,9 +1,9 @@
 {#- True when `expr` matches the regular expression of the seed row joined
     as `seed_alias` (column `pattern_column`), like
     `regexp_like_expr(expr, seed_alias.pattern_column)`, but fast: a pattern
-    held in a column is compiled again for every row it is matched against
-    (300 k addresses against one such pattern: 7 s, against the same text as
-    a literal: 0.03 s). So the seed's current rows are read when the model
+    held in a column is compiled again for every row it is matched against,
+    a literal once (docs/scale.md, section Model designs chosen for speed or
+    memory). So the seed's current rows are read when the model
     is compiled (in `dbt build`, after the seed was loaded) and each pattern
     becomes a literal, used for the rows whose key and pattern are still
     exactly those; any other row (a seed changed since, a unit-test

@@ -1,8 +1,7 @@
 {#- Value of query parameter `name` in a URL, URL-decoded; null when absent.
     A plain `like` test guards the regular expression: most URLs carry no
-    parameter, and the test costs a fraction of the extraction (on 2.6 M
-    page views of size M, the nine utm and click-id parameters fell from
-    6.2 to 2.1 CPU seconds). -#}
+    parameter, and the test costs a fraction of the extraction (docs/scale.md,
+    section Model designs chosen for speed or memory). -#}
 {% macro url_parameter(url, name) -%}
     {%- set extracted = adapter.dispatch('url_parameter', 'revenue_analytics')(url, name) -%}
     case when {{ url }} like '%{{ name }}=%' then {{ extracted }} end

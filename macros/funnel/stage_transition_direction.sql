@@ -1,4 +1,4 @@
-{#- Direction of a stage change (metrics.md section 4), shared by lifecycle
+{#- Direction of a stage change (docs/metrics.md section 4), shared by lifecycle
     and deal stages: `repeat` (the same stage again), `exit` (into a stage
     outside the order, e.g. disqualified), `forward` (the first change, or up
     the order), `reentry` (out of a stage outside the order), `backward`

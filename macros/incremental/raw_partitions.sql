@@ -3,7 +3,8 @@
 
     A base model classifies every raw row (`classify_rows`), and two of its
     rules look across rows: exact copies of a row, and several versions of a
-    key (the earliest valid version is staged, later ones are rejected as
+    key (the earliest version, usable or not, wins: it is staged when usable,
+    and when it is not the key is quarantined; later ones are rejected as
     conflicting). An incremental run must give exactly what a full refresh
     gives, so it reprocesses whole partitions (`partition_date`, the event's
     date) and:
@@ -15,11 +16,13 @@
        the partition of rows without a usable timestamp;
     2. adds the partitions holding a staged version of a key that a changed
        row may now precede (a conflicting version that arrived late, dated
-       before the kept one): that version becomes a rejected one;
-    3. classifies the rows of those partitions together with the valid
-       versions already loaded elsewhere of the same keys (`carried_versions`:
-       they rank the new rows exactly as a full refresh would), then keeps
-       only the reprocessed partitions' rows.
+       before the kept one, or a row of the key without a usable timestamp,
+       which ranks first; usable or not): that version becomes a rejected
+       one;
+    3. classifies the rows of those partitions together with the versions
+       already loaded elsewhere of the same keys, usable or not
+       (`carried_versions`: they rank the new rows exactly as a full refresh
+       would), then keeps only the reprocessed partitions' rows.
     Rows of untouched partitions never change: a row's rules depend on the
     row alone, and every version that could outrank it is in step 2.
     The raw rows are read three times (partition counts, late versions,
@@ -55,11 +58,10 @@
     `source_selected` (the raw rows to rank by version: in a full build the
     rows of keys that occur more than once, in an incremental one every row
     of the reprocessed partitions) and `source_unique_keys` (in a full build
-    the rows of keys that occur once, empty in an incremental one). A full
-    build of 131 M page views spent most of its 16 minutes and 49 GB of
-    spill on sorting every wide row by key for the version window, although
-    99 % of the keys occur once; the split costs one extra scan of the key
-    column. The model types both sets with the same column list and passes
+    the rows of keys that occur once, empty in an incremental one). Sorting
+    every wide row by key for the version window took most of a large
+    build's time and spill, although almost every key occurs once; the split
+    costs one extra scan of the key column. The model types both sets with the same column list and passes
     the second to `classify_rows` as `unique_key_relation`.
     - source_cte: the CTE of raw rows (columns as text);
     - timestamp_column: its raw event timestamp column;
@@ -113,8 +115,9 @@
             or raw_partition_counts.raw_row_count != loaded_partition_counts.loaded_row_count
     ),
 
-    -- rows that arrived in partitions older than the lookback window, with
-    -- their key and time: they may precede a version staged later
+    -- rows that arrived in partitions older than the lookback window, and
+    -- rows without a usable timestamp (they rank first), with their key and
+    -- time: usable or not, they may precede a version staged later
     late_versions as (
         select
             {%- for name, expression in keys %}
@@ -127,7 +130,7 @@
         cross join lookback_start
         where
             source_dated.partition_date < lookback_start.window_start_date
-            and source_dated.partition_date != {{ unusable_event_partition_date() }}
+            or source_dated.partition_date = {{ unusable_event_partition_date() }}
     ),
 
     outranked_partitions as (
@@ -140,7 +143,7 @@
             {%- endfor %}
         where
             loaded.row_status = 'staged'
-            and late_versions.version_at <= loaded.{{ loaded_at }}
+            and (late_versions.version_at is null or late_versions.version_at <= loaded.{{ loaded_at }})
     ),
 
     reprocessed_partitions as (
@@ -195,10 +198,12 @@
 
 
 {#- CTE `renamed_with_carried`: `renamed_cte` (the typed rows of the
-    reprocessed partitions) plus, in an incremental run, the valid versions
-    already loaded in other partitions of the keys being reprocessed, so
-    that `classify_rows` ranks versions across the whole table. Filter the
-    classified rows with `reprocessed_rows_only()` afterwards. -#}
+    reprocessed partitions) plus, in an incremental run, the versions
+    already loaded in other partitions of the keys being reprocessed (the
+    first copy of every version, usable or rejected by a rule: an unusable
+    version can win), so that `classify_rows` ranks versions across the
+    whole table. Filter the classified rows with `reprocessed_rows_only()`
+    afterwards. -#}
 {% macro renamed_with_carried_versions(renamed_cte, key_columns) -%}
     {%- if is_incremental() %}
     {%- set classification = ['rule_reject_reason', 'copy_number', 'version_number', 'row_status', 'reject_reason'] -%}
@@ -214,7 +219,7 @@
     -- narrow first: every reprocessed key matches its own loaded row, so
     -- joining the loaded table's wide rows to the keys before dropping the
     -- reprocessed partitions carried every reprocessed row through the
-    -- join (3 M wide rows at 100x the demo, most of the model's memory)
+    -- join (most of the model's memory)
     carried_keys as (
         select distinct
             {%- for name in key_columns %}
@@ -228,7 +233,7 @@
                 loaded.{{ name }} = reprocessed_keys.{{ name }}{{ ' and' if not loop.last }}
             {%- endfor %}
         where
-            loaded.version_number is not null
+            {{ carried_version_condition('loaded') }}
             and loaded.partition_date not in (select partition_date from reprocessed_partitions)
     ),
 
@@ -244,7 +249,7 @@
                 loaded.{{ name }} = carried_keys.{{ name }} and
             {%- endfor %}
                 loaded.partition_date = carried_keys.partition_date
-        where loaded.version_number is not null
+        where {{ carried_version_condition('loaded') }}
     ),
 
     renamed_with_carried as (
@@ -261,6 +266,14 @@
         select * from {{ renamed_cte }}
     ),
     {%- endif %}
+{%- endmacro %}
+
+
+{#- A loaded row that is a version of its key: the first copy of a usable
+    version (it has a version_number) or of a version rejected by a rule. -#}
+{% macro carried_version_condition(relation) -%}
+    ({{ relation }}.version_number is not null
+    or ({{ relation }}.rule_reject_reason is not null and {{ relation }}.copy_number = 1))
 {%- endmacro %}
 
 

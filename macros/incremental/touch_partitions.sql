@@ -14,9 +14,9 @@
     touches). A changed row with an unchanged fingerprint needs two
     different row sets of one date with equal 64-bit hash sums.
     What a model should hold is computed by the model's own select
-    (macros/touchpoints/), run whole and hashed instead of written: at
-    100x the demo, rewriting every touch that carries identity (a run's
-    previous design) spilled more than the disk held beside the database.
+    (macros/touchpoints/), run whole and hashed instead of written:
+    rewriting every touch that carries identity (a run's previous design)
+    spilled more than the disk held beside the database.
     int_touchpoints_sequenced fingerprints a settled touch (a session
     without a click id of a browser nothing identifies: no number in an
     account timeline) from its union row and the classification version

@@ -1,4 +1,4 @@
-{#- Email key (metrics.md section 1): trimmed, lower-cased email; a
+{#- Email key (docs/metrics.md section 1): trimmed, lower-cased email; a
     syntactically invalid email is no key (null). -#}
 {% macro email_is_valid(expr) -%}
     coalesce({{ regexp_like('lower(trim(' ~ expr ~ '))', "^[a-z0-9._%+-]+@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}$") }}, false)

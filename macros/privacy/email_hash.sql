@@ -1,4 +1,4 @@
-{#- Keyed hash of an email key (marts.md: HMAC-SHA256 hex, keyed by the
+{#- Keyed hash of an email key (docs/marts.md section 3: HMAC-SHA256 hex, keyed by the
     EMAIL_HASH_KEY environment variable). The key is never templated into
     SQL: on DuckDB the `email_hmac` function is registered by the project's
     dbt-duckdb plugin (plugins/email_hash_udf.py), which reads the key at run

@@ -35,7 +35,7 @@
     forgotten email key (any version of the contact). -#}
 {% macro forgotten_contact_ids_sql() -%}
     select distinct {{ clean_text('contact_id') }} as contact_id
-    from {{ source('crm', 'crm_contacts') }}
+    from {{ crm_relation('crm_contacts') }}
     where
         {{ clean_text('contact_id') }} is not null
         and {{ is_forgotten_email_key(email_key('email')) }}

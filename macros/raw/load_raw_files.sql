@@ -23,6 +23,14 @@
       then yields an empty table), an empty file (no header row) or a missing
       column stops the build with one message naming every file and column at
       fault, before anything is loaded;
+    - so does ambiguous input, each with what was found and what to do: the
+      same table as both CSV and Parquet; a contract column named twice,
+      case-insensitively, in a CSV header or a Parquet schema; a CSV file
+      not in UTF-8 (a UTF-16/UTF-32 byte-order mark, NUL bytes in the
+      header line, a header line that is not UTF-8, or at least a tenth of
+      the first 1,000 lines not UTF-8, e.g. Latin-1); a CSV header with no
+      comma that splits on `;` or a tab into contract columns. A few lines
+      that are not UTF-8 in an otherwise UTF-8 file are quarantined (below);
     - a file mixing CRLF and LF line endings stops the build (DuckDB would
       merge LF-ended lines into the row before);
     - a CSV line that cannot be read (invalid UTF-8, too few or too many
@@ -49,16 +57,43 @@
         {%- for node in tables | sort(attribute='identifier') -%}
             {%- set table = node.identifier -%}
             {%- set wanted = node.columns.keys() | list -%}
-            {%- set found = adapter.dispatch('find_raw_file', 'revenue_analytics')(raw_dir, table) -%}
+            {#- The CRM read natively (var crm_source): its contract tables are
+                not read from files and stand empty (docs/native-hubspot.md). -#}
+            {%- set native = node.source_name == 'crm' and var('crm_source', 'files') != 'files' -%}
+            {%- set found = none if native else adapter.dispatch('find_raw_file', 'revenue_analytics')(raw_dir, table) -%}
             {%- if found is none -%}
-                {%- if node.meta.get('optional', false) -%}
+                {%- if native or node.meta.get('optional', false) -%}
                     {%- do loads.append({'table': table, 'found': none, 'columns': wanted}) -%}
                 {%- else -%}
                     {%- do problems.append("missing file: " ~ raw_dir ~ "/" ~ table ~ ".csv (or .parquet), required by the raw data contract") -%}
                 {%- endif -%}
             {%- else -%}
-                {%- set header = adapter.dispatch('raw_file_columns', 'revenue_analytics')(found.path, found.format) -%}
-                {%- if header | length == 0 -%}
+                {#- Ambiguous input is refused before anything loads: the same
+                    table twice, a file not in UTF-8, a header split on
+                    another delimiter, the same column twice. -#}
+                {%- for other in found.get('also', []) -%}
+                    {%- do problems.append("both CSV and Parquet for table " ~ table ~ " in " ~ found.path ~ " and "
+                        ~ other ~ ": keep only the current one (the loader cannot tell which to read)") -%}
+                {%- endfor -%}
+                {%- set refused = raw_file_encoding_problem(found.path) if found.format == 'csv' else none -%}
+                {%- set duplicates = [] if found.format == 'csv'
+                    else raw_duplicate_column_problems(
+                        adapter.dispatch('raw_parquet_column_names', 'revenue_analytics')(found.path), 'schema', wanted) -%}
+                {%- set header = [] if refused is not none or duplicates | length > 0
+                    else adapter.dispatch('raw_file_columns', 'revenue_analytics')(found.path, found.format) -%}
+                {%- if refused is none and found.format == 'csv' and header | length > 0 -%}
+                    {%- set refused = raw_header_delimiter_problem(found.path, header, wanted) -%}
+                    {%- if refused is none -%}
+                        {%- set duplicates = raw_duplicate_column_problems(
+                            [{'file': found.path, 'names': header}], 'header', wanted) -%}
+                    {%- endif -%}
+                {%- endif -%}
+                {%- do problems.extend(duplicates) -%}
+                {%- if refused is not none -%}
+                    {%- do problems.append(refused) -%}
+                {%- elif duplicates | length > 0 -%}
+                    {#- reported above; the file is not read further -#}
+                {%- elif header | length == 0 -%}
                     {%- do problems.append("empty file (no header row): " ~ found.path) -%}
                 {%- else -%}
                     {%- set by_lower = {} -%}
@@ -131,6 +166,83 @@
 {%- endmacro %}
 
 
+{#- The share of sampled lines (and the least number of them) that are not
+    valid UTF-8 from which a whole CSV file is taken to be in another
+    encoding; below it, those lines are quarantined one by one. -#}
+{% macro raw_encoding_thresholds() -%}
+    {{ return({'sample_lines': 1000, 'share': 0.1, 'at_least': 2}) }}
+{%- endmacro %}
+
+{#- The problem with a CSV file's encoding, or none when it reads as UTF-8:
+    a UTF-16/UTF-32 byte-order mark, NUL bytes in the header line (UTF-16
+    without a mark), a header line that is not UTF-8, or a large share of
+    the first lines not UTF-8 (Latin-1, Windows-1252). A few invalid lines
+    in an otherwise UTF-8 file are not a problem here: they are quarantined
+    when the file loads. -#}
+{% macro raw_file_encoding_problem(path) -%}
+    {%- set limits = raw_encoding_thresholds() -%}
+    {%- set sniffed = adapter.dispatch('raw_csv_encoding', 'revenue_analytics')(path, limits.sample_lines) -%}
+    {%- set fix = ": re-export the file as UTF-8" -%}
+    {%- set boms = {'FF FE 00 00': 'UTF-32', '00 00 FE FF': 'UTF-32', 'FF FE': 'UTF-16', 'FE FF': 'UTF-16'} -%}
+    {%- if sniffed is none or sniffed.lines == 0 -%}
+        {{ return(none) }}
+    {%- elif sniffed.bom is not none -%}
+        {{ return(boms[sniffed.bom] ~ " encoding (byte-order mark " ~ sniffed.bom ~ ") in " ~ path ~ fix) }}
+    {%- elif sniffed.header_nul -%}
+        {{ return("UTF-16 encoding (NUL bytes between the characters of the header line) in " ~ path ~ fix) }}
+    {%- elif not sniffed.header_utf8 -%}
+        {{ return("encoding other than UTF-8 (the header line is not valid UTF-8; Latin-1 or Windows-1252?) in "
+            ~ path ~ fix) }}
+    {%- elif sniffed.invalid_lines >= limits.at_least and sniffed.invalid_lines >= limits.share * sniffed.lines -%}
+        {{ return("encoding other than UTF-8 (" ~ sniffed.invalid_lines ~ " of the first " ~ sniffed.lines
+            ~ " lines are not valid UTF-8; Latin-1 or Windows-1252?) in " ~ path ~ fix) }}
+    {%- endif -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{#- The problem with a CSV header that has no comma but splits on ';' or a
+    tab into two or more of the contract's columns, or none. -#}
+{% macro raw_header_delimiter_problem(path, header, wanted) -%}
+    {%- if header | length == 1 -%}
+        {%- set expected = wanted | map('lower') | list -%}
+        {%- for delimiter, label in [(';', "';'"), ('\t', 'tabs')] -%}
+            {%- set names = [] -%}
+            {%- for name in header[0].split(delimiter) -%}
+                {%- do names.append(name | replace('\ufeff', '') | replace('"', '') | trim | lower) -%}
+            {%- endfor -%}
+            {%- if names | select('in', expected) | list | length >= 2 -%}
+                {{ return("header separated by " ~ label ~ ", not commas, in " ~ path
+                    ~ ": re-export the file comma-separated") }}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{#- One problem per contract column named more than once, case-insensitively,
+    in a file's header (CSV) or schema (Parquet; a folder of parts gives one
+    entry per part). `files` is a list of {file, names}. -#}
+{% macro raw_duplicate_column_problems(files, where, wanted) -%}
+    {%- set problems = [] -%}
+    {%- for entry in files -%}
+        {%- for column in wanted -%}
+            {%- set spellings = [] -%}
+            {%- for name in entry.names
+                if name | replace('\ufeff', '') | trim | lower == column | lower -%}
+                {%- do spellings.append("'" ~ (name | replace('\ufeff', '') | trim) ~ "'") -%}
+            {%- endfor -%}
+            {%- if spellings | length > 1 -%}
+                {%- set times = 'twice' if spellings | length == 2 else spellings | length ~ ' times' -%}
+                {%- do problems.append("column '" ~ column | lower ~ "' " ~ times ~ " in the "
+                    ~ where ~ " (" ~ spellings | join(", ") ~ ") in " ~ entry.file ~ ": keep one of them "
+                    ~ "(names match case-insensitively, so the loader cannot tell which to read)") -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(problems) }}
+{%- endmacro %}
+
+
 {# ---------------------------------------------------------------- duckdb #}
 
 {% macro duckdb__prepare_raw_schema() -%}
@@ -149,22 +261,28 @@
 {%- endmacro %}
 
 {% macro duckdb__find_raw_file(raw_dir, table) -%}
-    {#- A folder `<table>.parquet/` of Parquet part files (as Spark and
-        many exporters write a table, or a daily export adds a file to) is
-        read as one file: every `*.parquet` in it, with the same columns. -#}
+    {#- `<table>.csv`, then `<table>.parquet`: a file, or a folder of Parquet
+        part files (as Spark and many exporters write a table, or a daily
+        export adds a file to), read as one file: every `*.parquet` in it,
+        with the same columns. When both formats are there, the first is
+        returned with the other's path in `also` (refused by the caller). -#}
+    {%- set candidates = [] -%}
+    {%- set csv = raw_dir ~ '/' ~ table ~ '.csv' -%}
     {%- set parts = raw_dir ~ '/' ~ table ~ '.parquet/*.parquet' -%}
-    {%- set hits = run_query("select count(*) from glob('" ~ parts | replace("'", "''") ~ "')") -%}
-    {%- if hits.columns[0].values()[0] > 0 -%}
-        {{ return({'path': parts, 'format': 'parquet'}) }}
-    {%- endif -%}
-    {%- for format in ['csv', 'parquet'] -%}
-        {%- set path = raw_dir ~ '/' ~ table ~ '.' ~ format -%}
-        {%- set hits = run_query("select count(*) from glob('" ~ path | replace("'", "''") ~ "')") -%}
-        {%- if hits.columns[0].values()[0] > 0 -%}
-            {{ return({'path': path, 'format': format}) }}
+    {%- set parquet = raw_dir ~ '/' ~ table ~ '.parquet' -%}
+    {%- for path, format in [(csv, 'csv'), (parts, 'parquet'), (parquet, 'parquet')] -%}
+        {%- if not (path == parquet and parts in candidates | map(attribute='path') | list) -%}
+            {%- set hits = run_query("select count(*) from glob('" ~ path | replace("'", "''") ~ "')") -%}
+            {%- if hits.columns[0].values()[0] > 0 -%}
+                {%- do candidates.append({'path': path, 'format': format}) -%}
+            {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
-    {{ return(none) }}
+    {%- if candidates | length == 0 -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return({'path': candidates[0].path, 'format': candidates[0].format,
+               'also': candidates[1:] | map(attribute='path') | list}) }}
 {%- endmacro %}
 
 {#- CSV options of the contract: UTF-8, comma, RFC 4180 quotes, a 1 MB
@@ -198,6 +316,47 @@
         {%- set described = run_query("describe select * from read_parquet('" ~ quoted ~ "')") -%}
         {{ return(described.columns[0].values() | list) }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- How the first lines of a CSV file read as UTF-8, from the project's
+    plugin (plugins/raw_file_sniff.py, which reads the first bytes of the
+    file as they are): {lines: lines sampled, invalid_lines: those that are
+    not valid UTF-8, header_utf8: the header line is, header_nul: it holds
+    NUL bytes, bom: the UTF-16/UTF-32 byte-order mark starting the file, in
+    hex, or none}. None when the file is not local (the check is skipped).
+    Only counts and flags, never the lines. -#}
+{% macro duckdb__raw_csv_encoding(path, sample_lines) -%}
+    {%- set sniffed = run_query("select raw_csv_encoding('" ~ path | replace("'", "''") ~ "', "
+        ~ sample_lines ~ ")").rows[0][0] -%}
+    {{ return(none if sniffed is none else fromjson(sniffed)) }}
+{%- endmacro %}
+
+{#- The top-level column names of a Parquet file (or of each part of a
+    folder), as written in the file: DuckDB's reader renames a repeated name
+    (`email`, `EMAIL` -> `email`, `EMAIL_1`), the file metadata does not.
+    A list of {file, names}. -#}
+{% macro duckdb__raw_parquet_column_names(path) -%}
+    {%- set schema = run_query("select file_name, name, coalesce(num_children, 0), column_id from parquet_schema('"
+        ~ path | replace("'", "''") ~ "') order by file_name, column_id") -%}
+    {%- set state = namespace(file=none, pending=0) -%}
+    {%- set files = [] -%}
+    {%- for file, name, children, column_id in schema.rows -%}
+        {%- if file != state.file -%}
+            {%- set state.file = file -%}
+            {%- do files.append({'file': file, 'names': []}) -%}
+        {%- endif -%}
+        {#- The schema is a depth-first list: the root (column 0), then each
+            top-level column followed by its nested fields. -#}
+        {%- if column_id == 0 -%}
+            {%- set state.pending = 0 -%}
+        {%- elif state.pending == 0 -%}
+            {%- do files[-1].names.append(name) -%}
+            {%- set state.pending = children -%}
+        {%- else -%}
+            {%- set state.pending = state.pending - 1 + children -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(files) }}
 {%- endmacro %}
 
 {#- Loads one file into raw.<table>; returns the number of unreadable lines
@@ -374,13 +533,27 @@
     {%- endfor -%}
     {%- set root = found.root.rstrip('/') -%}
     {%- set listed = run_query("select path from raw.raw_files__listing").columns[0].values() | list -%}
+    {%- set candidates = [] -%}
     {%- for format in ['csv', 'parquet'] -%}
         {%- set name = table ~ '.' ~ format -%}
         {%- if root ~ '/' ~ name in listed -%}
-            {{ return({'path': raw_dir ~ '/' ~ name, 'format': format}) }}
+            {%- do candidates.append({'path': raw_dir ~ '/' ~ name, 'format': format}) -%}
         {%- endif -%}
     {%- endfor -%}
-    {{ return(none) }}
+    {%- if candidates | length == 0 -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {#- Both formats: refused by the caller. A folder `<table>.parquet/` is
+        not read on Spark, but next to a CSV file it is as ambiguous. -#}
+    {%- set also = candidates[1:] | map(attribute='path') | list -%}
+    {%- set folder = namespace(found=false, prefix=root ~ '/' ~ table ~ '.parquet/') -%}
+    {%- for listed_path in listed if (listed_path | string).startswith(folder.prefix) -%}
+        {%- set folder.found = true -%}
+    {%- endfor -%}
+    {%- if candidates | length == 1 and candidates[0].format == 'csv' and folder.found -%}
+        {%- do also.append(raw_dir ~ '/' ~ table ~ '.parquet/') -%}
+    {%- endif -%}
+    {{ return({'path': candidates[0].path, 'format': candidates[0].format, 'also': also}) }}
 {%- endmacro %}
 
 {% macro spark__raw_file_columns(path, format) -%}
@@ -395,6 +568,43 @@
         {%- set described = run_query("select * from parquet." ~ spark__raw_path_identifier(path) ~ " limit 0") -%}
         {{ return(described.column_names | list) }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- The encoding check's counts and flags (see duckdb__raw_csv_encoding),
+    from the first lines read by the `text` source, which keeps a line's
+    bytes as they are: `is_valid_utf8` (Spark 4) tells a line that is not
+    UTF-8, the first bytes give the byte-order mark. -#}
+{% macro spark__raw_csv_encoding(path, sample_lines) -%}
+    {%- set source = "text." ~ spark__raw_path_identifier(spark__raw_absolute_path(path)) -%}
+    {%- set head = run_query(
+        "select case"
+        ~ " when hex(substring(cast(value as binary), 1, 4)) = 'FFFE0000' then 'FF FE 00 00'"
+        ~ " when hex(substring(cast(value as binary), 1, 4)) = '0000FEFF' then '00 00 FE FF'"
+        ~ " when hex(substring(cast(value as binary), 1, 2)) = 'FFFE' then 'FF FE'"
+        ~ " when hex(substring(cast(value as binary), 1, 2)) = 'FEFF' then 'FE FF' end,"
+        ~ " instr(value, char(0)) > 0, is_valid_utf8(value)"
+        ~ " from " ~ source ~ " limit 1") -%}
+    {%- if head.rows | length == 0 -%}
+        {{ return({'lines': 0}) }}
+    {%- endif -%}
+    {%- set sample = run_query("select count(*), count_if(not is_valid_utf8(value)) from (select value from "
+        ~ source ~ " limit " ~ sample_lines ~ ") as sampled") -%}
+    {{ return({'lines': sample.rows[0][0], 'invalid_lines': sample.rows[0][1], 'bom': head.rows[0][0],
+               'header_nul': head.rows[0][1], 'header_utf8': head.rows[0][2]}) }}
+{%- endmacro %}
+
+{#- The top-level column names of a Parquet file as written. Spark refuses
+    to read a file whose names repeat case-insensitively (its analysis is
+    case-insensitive), so the schema is read once case-sensitively. Names
+    repeated exactly (`email` twice) still stop the build with Spark's own
+    error. -#}
+{% macro spark__raw_parquet_column_names(path) -%}
+    {%- set before = run_query("set spark.sql.caseSensitive").rows[0][1] -%}
+    {%- do run_query("set spark.sql.caseSensitive=true") -%}
+    {%- set described = run_query("select * from parquet." ~ spark__raw_path_identifier(spark__raw_absolute_path(path))
+        ~ " limit 0") -%}
+    {%- do run_query("set spark.sql.caseSensitive=" ~ before) -%}
+    {{ return([{'file': path, 'names': described.column_names | list}]) }}
 {%- endmacro %}
 
 {% macro spark__load_raw_relation(table, path, format, header, mapping) -%}

@@ -10,9 +10,23 @@
       names the column whose latest value wins, e.g. `extracted_at`);
     - `staged`: everything else, exactly one row per key.
 
+    Versions never fall back. The distinct versions of a key (rows with the
+    same key and other content) are ranked together, usable or not: by
+    `supersede_by` (latest first), else by `version_order` (earliest first),
+    then by the row hash. A version whose position is unknown (its
+    `supersede_by` or `version_order` value is null: missing or
+    unparseable) ranks first, and so does an unusable version on a tie
+    (always, without `version_order` or `supersede_by`): it might be the one
+    that wins. The first version wins. When it is unusable (rejected by a
+    rule), the key is quarantined: no other version is staged in its place;
+    the unusable one is rejected with its reason, the other versions are
+    `superseded` (restatements) or rejected as `conflicting_duplicate_<key>`.
+    A row whose key itself is missing, or a line the loader could not read
+    (every column null), names no key and quarantines none.
+
     Arguments:
     - key_columns: the natural key; a conflicting second version of a key is
-      rejected (the version with the earliest `version_order` is kept).
+      rejected (the version that ranks first is kept, see above).
     - timestamps: {column: required?}; `<column>_raw` must hold the raw text.
     - checks: list of (condition, reason) pairs, tested before the key and
       timestamp rules; the first match wins.
@@ -61,37 +75,52 @@
     ),
     {%- if supersede_by %}
 
+    {#- The restatements of a key, usable or not, latest first (unknown
+        times and, on a tie, unusable ones first); the first copy of each
+        is ranked, and the first one's reject reason says whether the key is
+        quarantined. -#}
+    {%- set restatement_window -%}
+        over (
+            partition by {{ key_list }}, copy_number = 1
+            order by
+                {{ supersede_by }} desc nulls first,
+                rule_reject_reason is null,
+                {%- if version_order %} {{ version_order }},{% endif %}
+                raw_row_hash
+        )
+    {%- endset %}
+
     versioned as (
         select
             *,
             case
                 when rule_reject_reason is null and copy_number = 1
-                    then row_number() over (
-                        partition by {{ key_list }}, rule_reject_reason is null and copy_number = 1
-                        order by
-                            {{ supersede_by }} desc,
-                            {%- if version_order %} {{ version_order }},{% endif %}
-                            raw_row_hash
-                    )
+                    then row_number() {{ restatement_window }}
             end as version_number,
             max(case when rule_reject_reason is null and copy_number = 1 then {{ supersede_by }} end)
-                over (partition by {{ key_list }}) as latest_{{ supersede_by }}
+                over (partition by {{ key_list }}) as latest_{{ supersede_by }},
+            case
+                when copy_number = 1
+                    then first_value(rule_reject_reason) {{ restatement_window }}
+            end as latest_version_reject_reason
         from checked
     ),
     {%- else %}
 
     {#- One window (one sort) gives both numbers. Copies share their hash,
         hence their key, their version order and their rule outcome, so they
-        are peers of one partition (key, rules pass), adjacent in the order
-        (version order, hash):
+        are peers of one partition (key), adjacent in the order (version
+        order, unknown first; unusable first; hash):
         - copy_number: position among the peers (row_number - rank + 1);
         - version_number: dense_rank counts the distinct hashes up to the
-          row, i.e. the rank among first copies of valid rows. -#}
+          row, i.e. the rank among the key's versions, usable or not; only
+          a usable row gets it, and only version 1 is staged. -#}
     {%- set version_window -%}
         over (
-            partition by {{ key_list }}, rule_reject_reason is null
+            partition by {{ key_list }}
             order by
-                {%- if version_order %} {{ version_order }},{% endif %}
+                {%- if version_order %} {{ version_order }} nulls first,{% endif %}
+                rule_reject_reason is null,
                 raw_row_hash
         )
     {%- endset %}
@@ -135,7 +164,9 @@
                 when copy_number > 1 then 'exact_duplicate'
                 when version_number = 1 then 'staged'
                 {%- if supersede_by %}
-                when {{ supersede_by }} < latest_{{ supersede_by }} then 'superseded'
+                -- older than the latest usable version, or the latest is unusable (quarantined key)
+                when {{ supersede_by }} < latest_{{ supersede_by }} or latest_version_reject_reason is not null
+                    then 'superseded'
                 {%- endif %}
                 else 'rejected'
             end as row_status

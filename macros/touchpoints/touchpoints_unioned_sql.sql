@@ -85,11 +85,11 @@ activities as (
 
 ),
 
--- only the identified browsers (3 % of them at 100x the demo): an
+-- only the identified browsers (a few percent of them): an
 -- unidentified browser gives a touch what no browser gives it (every rule
 -- below falls back to the touch's own person), and the few identified ones
 -- fit in memory, where the join against every browser spilled the whole
--- union to disk (over 30 GB at 100x the demo)
+-- union to disk (docs/scale.md, section Model designs chosen for speed or memory)
 browsers as (
 
     select
@@ -261,9 +261,8 @@ click_touches as (
 ),
 
 -- a session without a click id (three in four) is neither a click's
--- session nor a click id's campaign: its branch skips both joins, which at
--- 100x the demo spilled every session to disk to probe two hash tables of
--- 20 M keys. The two branches differ only in those joins and the campaign.
+-- session nor a click id's campaign: its branch skips both joins, which
+-- otherwise spilled every session to disk to probe two large hash tables. The two branches differ only in those joins and the campaign.
 plain_session_touches as (
 
     select

@@ -1,4 +1,4 @@
-{#- No mart exposes raw personal data (marts.md): for every model in schema
+{#- No mart exposes raw personal data (docs/marts.md section 3): for every model in schema
     `marts` that exists when the test runs, no column is named like an
     email, phone, person name or free-text message (`email_hash` and flags
     or domains about an email are allowed), and no text column holds a value

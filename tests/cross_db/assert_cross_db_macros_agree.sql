@@ -282,6 +282,85 @@ rounding_failures as (
 
 ),
 
+ratio_cases as (
+
+    select
+        cases.case_name,
+        cast(cases.numerator_text as decimal(18, 2)) as numerator_value,
+        cast(cases.denominator_text as {{ dbt.type_bigint() }}) as denominator_value,
+        cast(cases.expected_text as double) as expected_value
+    from (
+        values
+        ('3 / 2', '3', '2', '1.5'),
+        ('0 / 4', '0', '4', '0'),
+        ('-1 / 4', '-1', '4', '-0.25'),
+        ('1 / 0', '1', '0', null),
+        ('0 / 0', '0', '0', null),
+        ('null / 2', null, '2', null),
+        ('1 / null', '1', null, null)
+    ) as cases (case_name, numerator_text, denominator_text, expected_text)
+
+),
+
+ratio_failures as (
+
+    -- null when either side is null or the denominator is 0 (docs/metrics.md#ratios-money-and-nulls)
+    select
+        'safe_ratio' as macro_name,
+        case_name as input_text
+    from ratio_cases
+    where not (
+        {{ safe_ratio('numerator_value', 'denominator_value') }} is not distinct from expected_value
+    )
+
+),
+
+sum_cases as (
+
+    select
+        cases.case_name,
+        cast(cases.value_text as double) as input_value,
+        cast(cases.expected_text as double) as expected_total
+    from (
+        values
+        ('0.1 + 0.2 + 0.3', '0.1', '0.6'),
+        ('0.1 + 0.2 + 0.3', '0.2', '0.6'),
+        ('0.1 + 0.2 + 0.3', '0.3', '0.6'),
+        ('1 + 1e-17 - 1', '1', '1e-17'),
+        ('1 + 1e-17 - 1', '1e-17', '1e-17'),
+        ('1 + 1e-17 - 1', '-1', '1e-17')
+    ) as cases (case_name, value_text, expected_text)
+
+),
+
+sum_failures as (
+
+    -- added exactly, so the same total in any order (as doubles, 0.1 + 0.2 +
+    -- 0.3 is 0.6000000000000001 and 1 + 1e-17 - 1 is 0; other orders give
+    -- 0.6 and 1e-17)
+    select
+        'exact_sum' as macro_name,
+        case_name as input_text
+    from sum_cases
+    group by case_name
+    having {{ exact_sum('input_value') }} != max(expected_total)
+
+    union all
+
+    select distinct
+        'exact_sum over' as macro_name,
+        case_name as input_text
+    from (
+        select
+            case_name,
+            expected_total,
+            {{ exact_sum('input_value', over='partition by case_name') }} as total
+        from sum_cases
+    ) as windowed
+    where total != expected_total
+
+),
+
 final as (
 
     select * from timestamp_failures
@@ -303,6 +382,10 @@ final as (
     select * from median_failures
     union all
     select * from rounding_failures
+    union all
+    select * from ratio_failures
+    union all
+    select * from sum_failures
 
 )
 

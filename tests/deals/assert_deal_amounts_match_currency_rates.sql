@@ -1,8 +1,10 @@
 {#- Every deal amount in the reporting currency equals its original amount
     x rate(currency -> USD) / rate(reporting currency -> USD) of the deal's
-    created month, recomputed from the `currency_rates` seed (within a cent);
-    a deal whose currency and month have rates is never left without an
-    amount, and one without rates never gets one. Returns offending deals. -#}
+    created month, recomputed from the `currency_rates` seed (within a cent),
+    and its original amount itself when it is in the reporting currency (at
+    1 in every month, whatever the seed holds); a deal whose currency and
+    month have rates is never left without an amount, and one without rates
+    never gets one. Returns offending deals. -#}
 
 with
 
@@ -25,8 +27,12 @@ expected as (
         deals.amount,
         deals.original_amount,
         deals.has_currency_rate,
-        deals.original_amount * deal_rates.rate_to_usd / reporting_rates.rate_to_usd as expected_amount,
-        deal_rates.currency is not null and reporting_rates.currency is not null as has_expected_rate
+        case
+            when deals.original_currency = upper('{{ var("reporting_currency") }}') then deals.original_amount
+            else deals.original_amount * deal_rates.rate_to_usd / reporting_rates.rate_to_usd
+        end as expected_amount,
+        coalesce(deals.original_currency = upper('{{ var("reporting_currency") }}'), false)
+        or (deal_rates.currency is not null and reporting_rates.currency is not null) as has_expected_rate
     from deals
     left join rates as deal_rates
         on

@@ -46,6 +46,8 @@ csv.field_size_limit(2**31 - 1)
 
 BUILD_CLOCK = "2026-11-01 00:00:00"
 INT_DEALS = ROOT / "models" / "intermediate" / "deals" / "int_deals_resolved.sql"
+INT_AD_SPEND = ROOT / "models" / "intermediate" / "spend" / "int_ad_spend_converted.sql"
+INT_COSTS = ROOT / "models" / "intermediate" / "spend" / "int_marketing_costs_converted.sql"
 INT_ACCOUNTS = ROOT / "models" / "intermediate" / "identity" / "int_accounts_merged.sql"
 
 # raw table -> (source, staging model, base model); as macros/staging/raw_tables.sql
@@ -433,15 +435,87 @@ def _check_amounts(con, raw):
 
 
 def _unknown_currency(raw):
-    append_rows(raw, "crm_deals", [planted("crm_deals", deal_id="h7-d-xyz", currency="XYZ", amount="1000")])
+    append_rows(raw, "crm_deals", [
+        planted("crm_deals", deal_id="h7-d-xyz", currency="XYZ", amount="1000"),
+        # a won deal in a currency the rate seed lacks: kept, amount null, flagged
+        planted("crm_deals", deal_id="h7-d-xyz-won", currency="XYZ", amount="2500", deal_stage="closed_won",
+                is_closed="true", is_won="true", close_date="2026-02-20"),
+        # the reporting currency before the seed's first month: at 1
+        planted("crm_deals", deal_id="h7-d-usd-early", currency="usd", amount="700",
+                created_at="2023-05-01T10:00:00Z"),
+    ])
 
 
 def _check_unknown_currency(con, raw):
     assert con.sql("select currency from staging.stg_crm__deals where deal_id = 'h7-d-xyz'").fetchall()[0][0] == "XYZ"
     if INT_DEALS.exists():
-        amount, has_rate = con.sql("select amount, has_currency_rate from intermediate.int_deals_resolved "
-                                   "where deal_id = 'h7-d-xyz'").fetchall()[0]
-        assert amount is None and has_rate is False
+        got = {r[0]: r[1:] for r in con.sql(
+            "select deal_id, amount, original_amount, has_currency_rate, is_won from intermediate.int_deals_resolved "
+            "where deal_id in ('h7-d-xyz', 'h7-d-xyz-won', 'h7-d-usd-early')").fetchall()}
+        assert got["h7-d-xyz"][0] is None and got["h7-d-xyz"][2] is False, got
+        assert got["h7-d-xyz-won"] == (None, 2500, False, True), got
+        assert got["h7-d-usd-early"][0] == 700 and got["h7-d-usd-early"][2] is True, got
+
+
+def _versions_unusable(raw):
+    """Restatements and versions never fall back: the latest restatement of an
+    ad report day unusable (unreadable spend, unknown extraction time), the
+    earliest version of a page view unusable, one version of a marketing cost
+    line unusable; and the harmless cases (an unusable version that does not
+    win)."""
+    ad = "ad_performance_daily"
+    append_rows(raw, ad, [
+        planted(ad, campaign_id="h7-cmp-q1", extracted_at="2026-03-02T00:00:00Z"),
+        planted(ad, campaign_id="h7-cmp-q1", spend="n/a", extracted_at="2026-03-03T00:00:00Z"),
+        planted(ad, campaign_id="h7-cmp-q2", extracted_at="2026-03-02T00:00:00Z"),
+        planted(ad, campaign_id="h7-cmp-q2", spend="11.00", extracted_at="not a time"),
+        planted(ad, campaign_id="h7-cmp-ok", spend="n/a", extracted_at="2026-03-02T00:00:00Z"),
+        planted(ad, campaign_id="h7-cmp-ok", spend="12.00", extracted_at="2026-03-03T00:00:00Z"),
+    ])
+    pv = "web_page_views"
+    append_rows(raw, pv, [
+        planted(pv, event_id="h7-e-q", anonymous_id="", viewed_at="2026-03-01T09:00:00Z"),
+        planted(pv, event_id="h7-e-q", viewed_at="2026-03-01T10:00:00Z"),
+        planted(pv, event_id="h7-e-ok", viewed_at="2026-03-01T09:00:00Z"),
+        planted(pv, event_id="h7-e-ok", anonymous_id="", viewed_at="2026-03-01T10:00:00Z"),
+    ])
+    mc = "marketing_costs"
+    append_rows(raw, mc, [
+        planted(mc, campaign="h7 summit", cost="500"),
+        planted(mc, campaign="h7 summit", cost="12abc"),
+        planted(mc, campaign="h7 negative", cost="-1"),
+    ])
+
+
+def _check_versions_unusable(con, raw):
+    staged = dict(con.sql("select campaign_id, cast(spend as double) from staging.stg_ads__performance_daily "
+                          "where campaign_id like 'h7-cmp-%'").fetchall())
+    assert staged == {"h7-cmp-ok": 12.0}, f"an older restatement was staged in place of an unusable one: {staged}"
+    statuses = sorted(con.sql("select campaign_id, row_status, coalesce(reject_reason, '') "
+                              "from staging.base_ads__performance_daily where campaign_id like 'h7-cmp-q%'"
+                              ).fetchall())
+    assert statuses == [("h7-cmp-q1", "rejected", "unparseable_spend"), ("h7-cmp-q1", "superseded", ""),
+                        ("h7-cmp-q2", "rejected", "unparseable_extracted_at"), ("h7-cmp-q2", "superseded", "")], statuses
+    rejects = dict(con.sql("select record_key, reject_reason from staging.stg_audit__rejected_rows "
+                           "where source_table = 'ad_performance_daily' and record_key like '%h7-cmp-q%'").fetchall())
+    assert rejects == {"2026-03-01|google_ads|h7-cmp-q1": "unparseable_spend",
+                       "2026-03-01|google_ads|h7-cmp-q2": "unparseable_extracted_at"}, rejects
+    quarantined = dict(con.sql("select campaign_id, quarantine_reason from staging.stg_ads__performance_daily_quarantined "
+                               "where campaign_id like 'h7-cmp-%'").fetchall())
+    assert quarantined == {"h7-cmp-q1": "unparseable_spend", "h7-cmp-q2": "unparseable_extracted_at"}, quarantined
+    assert con.sql("select count(*) from staging.stg_web__page_views where event_id = 'h7-e-q'").fetchall()[0][0] == 0
+    assert con.sql("select count(*) from staging.stg_web__page_views where event_id = 'h7-e-ok'").fetchall()[0][0] == 1
+    if INT_AD_SPEND.exists():
+        days = {r[0]: r[1:] for r in con.sql(
+            "select campaign_id, spend, impressions, is_quarantined, has_currency_rate "
+            "from intermediate.int_ad_spend_converted where campaign_id like 'h7-cmp-%'").fetchall()}
+        assert days["h7-cmp-q1"] == (None, None, True, True), days
+        assert days["h7-cmp-q2"] == (None, None, True, True), days
+        assert days["h7-cmp-ok"][0] == 12 and days["h7-cmp-ok"][2] is False, days
+    if INT_COSTS.exists():
+        lines = dict(con.sql("select campaign, cost from intermediate.int_marketing_costs_converted "
+                             "where campaign like 'h7 %' and is_quarantined").fetchall())
+        assert lines == {"h7 summit": None, "h7 negative": None}, lines
 
 
 def _unknown_stage(raw):
@@ -596,8 +670,16 @@ CASES = [
                   "negative_cost": 1}, check=_check_amounts),
     Case("unknown_currency", ["crm_deals"], _unknown_currency, "build", models=[INT_DEALS],
          check=_check_unknown_currency,
-         note=("int_deals_resolved: amount null, has_currency_rate false" if INT_DEALS.exists()
+         note=("int_deals_resolved: amount null, has_currency_rate false (a won one too); USD at 1 before the seed"
+               if INT_DEALS.exists()
                else "int_deals_resolved absent: staging only")),
+    Case("versions_never_fall_back", ["ad_performance_daily", "web_page_views", "marketing_costs"],
+         _versions_unusable, "build", models=[INT_AD_SPEND, INT_COSTS],
+         reasons={"unparseable_spend": 2, "unparseable_extracted_at": 1, "missing_anonymous_id": 2,
+                  "conflicting_duplicate_event_id": 1, "unparseable_cost": 1,
+                  "conflicting_duplicate_cost_line_key": 1, "negative_cost": 1},
+         check=_check_versions_unusable,
+         note="latest version unusable: key quarantined, nothing older staged; spend null and flagged"),
     Case("unknown_stage_label", ["crm_deals", "crm_deal_stage_changes", "crm_lifecycle_stage_changes"],
          _unknown_stage, "build",
          reasons={"unknown_deal_stage": 2, "unknown_lifecycle_stage": 1}, check=_check_unknown_stage),

@@ -21,7 +21,7 @@ SCRIPT = REPO / "scripts" / "generate_demo_data.py"
 AS_OF = pd.Timestamp("2026-10-31T23:00:00Z")
 SCALE = "0.1"
 
-# The raw-data contract (contract/raw-data.md): table -> columns.
+# The raw-data contract (docs/raw-data.md section 3): table -> columns.
 CONTRACT = {
     "web_page_views": [
         "event_id", "anonymous_id", "viewed_at", "page_url", "referrer_url", "utm_source",

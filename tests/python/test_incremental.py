@@ -175,7 +175,9 @@ def test_touchpoint_chain_is_patched_not_rebuilt(day):
         rewritten, loaded, deleted, held = (int(g) for g in found.groups())
         print(f"{model}: {rewritten} of {loaded} dates, {deleted} of {held} touches rewritten")
         assert loaded > 100, (model, loaded)
-        assert 1 <= rewritten <= loaded // 10, (model, rewritten, loaded)
+        # (a fifth: the merged accounts are the two with the most contacts,
+        # whose touches span about 100 of the demo's 731 dates)
+        assert 1 <= rewritten <= loaded // 5, (model, rewritten, loaded)
         # an account whose timeline changed is rewritten on every date of
         # its touches: more touches than dates, far from all of them
         assert 1 <= deleted <= held // 4, (model, deleted, held)

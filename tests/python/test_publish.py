@@ -385,7 +385,8 @@ def test_killed_build_leaves_published_marts_and_reruns_cleanly(workspace, refer
     before = file_sha(published)
     expected = marts_digests(published)
     raw_b = Path((workspace / "raw_b").read_text())
-    env = env_for(workspace, raw_b, EMAIL_HASH_KEY=reference["key"])
+    # DBT_RUN_VERBOSE: the wrapper prints dbt's per-node lines (counted below to kill midway)
+    env = env_for(workspace, raw_b, EMAIL_HASH_KEY=reference["key"], DBT_RUN_VERBOSE=1)
     proc = subprocess.Popen(wrapper_cmd("build"), cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     done, total, killed_at = 0, None, None
@@ -421,3 +422,18 @@ def test_killed_build_leaves_published_marts_and_reruns_cleanly(workspace, refer
     assert marts_digests(published) == expected
     print(f"\nkilled after {killed_at[0]} of {killed_at[1]} nodes; published file untouched; the rerun gives the "
           f"same marts as the last good build")
+
+
+def test_build_output_is_short_in_a_log_and_says_what_to_open(reference):
+    """The wrapper's output when it is not a terminal (here: captured, as in a
+    log file): no colour codes, no carriage returns, no per-node lines, and it
+    ends with the things to open next and their paths."""
+    output = reference["output"]
+    assert "\x1b[" not in output and "\r" not in output, "colour codes or carriage returns in a log"
+    assert not re.search(r"\d+ of \d+ (START|OK|PASS) ", output), "per-node lines in a log"
+    lines = output.strip().splitlines()
+    assert len(lines) < 60, f"{len(lines)} lines of output"
+    tail = "\n".join(lines[-8:])
+    assert "Next:" in tail and str(reference["published"]) in tail, tail
+    for thing in ("build/docs/static_index.html", "build/report/revenue_report.html", "mf list metrics"):
+        assert thing in tail, f"{thing!r} missing from the closing lines:\n{tail}"

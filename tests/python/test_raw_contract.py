@@ -32,6 +32,12 @@ def test_missing_column_stops_the_build_naming_file_and_column(small_raw_dir, tm
     assert result.returncode != 0
     assert "missing column: 'email'" in result.stdout
     assert str(raw / "crm_contacts.csv") in result.stdout
+    # the message docs/operations.md shows is the one the build prints
+    doc = (ROOT / "docs" / "operations.md").read_text()
+    shown = doc[doc.index("<!-- example-output: raw-contract-missing-column"):].split("```", 2)[1].strip()
+    printed = shown.replace("/path/to/exports", str(raw))
+    assert all(line.strip() in result.stdout for line in printed.splitlines()), \
+        f"docs/operations.md shows:\n{shown}\nthe build printed:\n{result.stdout[-2000:]}"
     # Nothing was built: the check runs before any model.
     db = tmp_path / "dev.duckdb"
     if db.exists():

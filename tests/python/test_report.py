@@ -2,16 +2,22 @@
 
 The report is rendered from the database `make test` builds (`DBT_DUCKDB_PATH`,
 default build/revenue.duckdb; opened read-only) into tmp_path, then opened as
-HTML: every chart is present, draws data marks, carries the rows it draws
-(non-empty), and the numbers match the marts. The file needs no network: no
-external script, style sheet, image or font. Without a built database the
-tests are skipped, saying so.
+HTML: every chart is present, draws data marks, names its axes, carries the
+rows it draws (non-empty), and the numbers match the marts. The file needs no
+network: no external script, style sheet, image or font. The report tells
+the truth: the partial month is marked wherever a month is drawn, monthly
+lines start at the first month with data, the MQL-to-SQL key figure covers
+mature cohorts only, money names the reporting currency, spend versus
+revenue and ROAS leave immature months out, ROAS below 1 is marked, captions
+name only channels of the data, and no embedded JSON holds a raw `<`.
+Without a built database the tests are skipped, saying so.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -24,6 +30,8 @@ from conftest import built_database
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SCRIPT = PROJECT_DIR / "scripts" / "render_report.py"
+# the entry point and the modules it is made of (scripts/report/)
+REPORT_SOURCES = [SCRIPT, *sorted((PROJECT_DIR / "scripts" / "report").glob("*.py"))]
 
 # Every chart the issue asks for (id -> what it shows).
 EXPECTED_CHARTS = {
@@ -46,6 +54,9 @@ class ReportParser(HTMLParser):
         super().__init__()
         self.charts: dict[str, dict] = {}
         self.current: str | None = None
+        self.raw_json: list[str] = []
+        self.in_caption = False
+        self.in_axis_title = False
         self.in_data = False
         self.data_text = ""
         self.external: list[str] = []
@@ -61,11 +72,18 @@ class ReportParser(HTMLParser):
         classes = (attributes.get("class") or "").split()
         if tag == "figure" and "chart" in classes:
             self.current = attributes["id"].removeprefix("chart-")
-            self.charts[self.current] = {"marks": 0, "svg": 0, "data": None}
+            self.charts[self.current] = {"marks": 0, "svg": 0, "data": None, "caption": "", "axis_titles": [],
+                                         "classes": []}
+        elif self.current and tag == "figcaption":
+            self.in_caption = True
+        elif self.current and "axis-title" in classes:
+            self.in_axis_title = True
+            self.charts[self.current]["axis_titles"].append("")
         elif self.current and tag == "svg":
             self.charts[self.current]["svg"] += 1
         elif self.current and "mark" in classes:
             self.charts[self.current]["marks"] += 1
+            self.charts[self.current]["classes"].append(classes)
         elif self.current and tag == "script" and "chart-data" in classes:
             self.in_data, self.data_text = True, ""
         elif tag == "script" and attributes.get("id") == "kpi-data":
@@ -77,10 +95,16 @@ class ReportParser(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "script" and self.in_data:
+            self.raw_json.append(self.data_text)
             self.charts[self.current]["data"] = json.loads(self.data_text)
             self.in_data = False
         elif tag == "script" and self.in_kpi:
+            self.raw_json.append(self.kpi_text)
             self.in_kpi = False
+        elif tag == "figcaption":
+            self.in_caption = False
+        elif tag == "text" and self.in_axis_title:
+            self.in_axis_title = False
         elif tag == "figure":
             self.current = None
 
@@ -89,6 +113,10 @@ class ReportParser(HTMLParser):
             self.data_text += data
         elif self.in_kpi:
             self.kpi_text += data
+        elif self.in_caption:
+            self.charts[self.current]["caption"] += data
+        elif self.in_axis_title:
+            self.charts[self.current]["axis_titles"][-1] += data
 
 
 @pytest.fixture(scope="module")
@@ -190,13 +218,137 @@ def test_missing_database_is_a_clear_error(tmp_path):
 
 def test_exposure_lists_the_marts_the_report_reads():
     """The `revenue_report` exposure (lineage in dbt docs) names exactly the marts the script reads."""
-    import re
-
     import yaml
 
-    source = SCRIPT.read_text()
+    source = "\n".join(path.read_text() for path in REPORT_SOURCES)
     read = set(re.findall(r"\{MARTS\}\.(\w+)", source)) - {"publication_info"}
     exposures = yaml.safe_load((PROJECT_DIR / "models" / "marts" / "_marts__exposures.yml").read_text())
     report = next(e for e in exposures["exposures"] if e["name"] == "revenue_report")
     declared = {re.search(r"ref\('(\w+)'\)", ref).group(1) for ref in report["depends_on"]}
     assert read == declared, f"report reads {sorted(read)}, exposure declares {sorted(declared)}"
+
+
+def kpi_figures(report) -> dict:
+    return json.loads(report[1].kpi_text)
+
+
+def test_every_chart_names_its_axes(report):
+    _, parser = report
+    for chart_id, chart in parser.charts.items():
+        titles = [t.strip() for t in chart["axis_titles"] if t.strip()]
+        assert len(titles) >= 2, f"chart {chart_id}: axis titles {titles}, expected an x and a y title"
+
+
+def test_embedded_json_has_no_raw_less_than(report):
+    _, parser = report
+    assert parser.raw_json and parser.kpi_text
+    for text in parser.raw_json:
+        assert "<" not in text, f"embedded JSON holds a raw '<': {text[text.index('<') - 40:][:80]!r}"
+
+
+def test_partial_month_is_marked_on_monthly_charts(report, database):
+    out, parser = report
+    (partial,), = query(database, "select max(month) filter (where is_partial_month) from marts.rpt_funnel_monthly")
+    if partial is None:
+        pytest.skip("the data's as-of time is a month's end: no partial month")
+    label = f"{partial:%Y-%m}"
+    html_text = out.read_text(encoding="utf-8")
+    assert f"{label} (partial)" in html_text, "the partial month's x label does not say partial"
+    assert kpi_figures(report)["partial_month"] == label
+    for chart_id, key in (("funnel-monthly", "month"), ("mql-cohorts", "cohort_month")):
+        rows = {row[key][:7]: row for row in parser.charts[chart_id]["data"]}
+        if label in rows:
+            assert rows[label]["is_partial_month"] is True, f"{chart_id}: {label} not flagged partial"
+            assert all(row["is_partial_month"] is False for month, row in rows.items() if month != label)
+    assert "partial" in parser.charts["funnel-monthly"]["caption"]
+
+
+def test_monthly_lines_start_at_the_first_month_with_data(report, database):
+    _, parser = report
+    (first,), = query(database, "select min(month) filter (where leads + mqls + sqls > 0) "
+                                "from marts.rpt_funnel_monthly")
+    drawn = [row["month"] for row in parser.charts["funnel-monthly"]["data"]]
+    assert drawn[0] == str(first), f"the monthly funnel starts at {drawn[0]}, the first month with data is {first}"
+    (months,), = query(database, f"select count(*) from marts.rpt_funnel_monthly where month >= '{first}'")
+    assert len(drawn) == months
+
+
+def test_mql_to_sql_key_figure_is_over_mature_cohorts(report, database):
+    figures = kpi_figures(report)
+    (rate,), = query(database, "select sum(sqls_within_90d) filter (where is_mature_90d) * 1.0 "
+                               "/ sum(mqls) filter (where is_mature_90d) from marts.rpt_mql_to_sql_rates")
+    assert figures["mql_to_sql_rate"] == pytest.approx(rate)
+    assert "mature" in figures["mql_to_sql_rate_basis"]
+    assert "MQL-to-SQL rate (mature cohorts)" in report[0].read_text(encoding="utf-8")
+
+
+def test_currency_and_customer_counts_are_named(report, database):
+    out, _ = report
+    figures = kpi_figures(report)
+    (currency,), = query(database, "select min(reporting_currency) from marts.fct_deals")
+    assert figures["reporting_currency"] == (currency or "USD")
+    html_text = out.read_text(encoding="utf-8")
+    tiles = re.findall(r'<div class="kpi"><div class="v">(.*?)</div><div class="l">(.*?)</div>', html_text)
+    by_label = {label: value for value, label in tiles}
+    for label in ("Spend", "Won new-business revenue", "CAC per new customer account"):
+        assert by_label[label].startswith(figures["reporting_currency"] + " "), (label, by_label[label])
+    assert "New customers (accounts)" in by_label
+    assert "Customer contacts" in html_text
+    # money axes name the currency
+    for chart_id in ("attribution-models", "spend-revenue"):
+        titles = " ".join(parser_titles(report, chart_id))
+        assert figures["reporting_currency"] in titles, f"{chart_id}: axis titles {titles!r} name no currency"
+
+
+def parser_titles(report, chart_id: str) -> list[str]:
+    return report[1].charts[chart_id]["axis_titles"]
+
+
+def test_spend_revenue_and_roas_leave_immature_months_out(report, database):
+    _, parser = report
+    mature = dict(query(database, """
+        select channel, sum(spend) from (
+            select month, channel, max(spend) as spend from marts.rpt_attribution_by_channel_monthly
+            where not is_immature group by month, channel)
+        group by channel"""))
+    for row in parser.charts["spend-revenue"]["data"]:
+        if row["spend"] is not None:
+            assert row["spend"] == pytest.approx(float(mature[row["channel"]]))
+    revenue = dict(((c, m), v) for c, m, v in query(database, """
+        select channel, model, sum(attributed_revenue) from marts.rpt_attribution_by_channel_monthly
+        where not is_immature group by channel, model"""))
+    for row in parser.charts["roas"]["data"]:
+        expected = float(revenue[(row["channel"], row["model"])]) / float(mature[row["channel"]])
+        assert row["roas"] == pytest.approx(expected)
+    (immature,), = query(database, "select count(distinct month) filter (where is_immature) "
+                                   "from marts.rpt_attribution_by_channel_monthly")
+    if immature:
+        assert "mature months" in parser.charts["roas"]["caption"]
+        assert "left out" in parser.charts["spend-revenue"]["caption"]
+
+
+def test_roas_below_one_is_marked(report):
+    _, parser = report
+    chart = parser.charts["roas"]
+    below = [row for row in chart["data"] if row["roas"] is not None and row["roas"] < 1]
+    marked = [classes for classes in chart["classes"] if "below" in classes]
+    assert len(marked) == len(below)
+    assert all(row["below_one"] == (row["roas"] < 1) for row in chart["data"])
+
+
+def test_captions_name_only_channels_of_the_data(report, database):
+    _, parser = report
+    # channel names that are also plain words of the prose ("other marketing costs") are not checked
+    known = {c for (c,) in query(database, "select channel from seeds.channels")} | {"unattributed"}
+    known -= {"other", "email", "events", "display"}
+    present = {c for (c,) in query(database, "select distinct channel from marts.rpt_attribution_by_channel_monthly")}
+    for chart_id in ("attribution-models", "spend-revenue", "roas"):
+        caption = parser.charts[chart_id]["caption"]
+        named = {c for c in known if re.search(rf"(?<![a-z_]){re.escape(c)}(?![a-z_])", caption)}
+        assert named <= present, f"{chart_id}: caption names {sorted(named - present)}, absent from the data"
+
+
+def test_footer_says_when_the_marts_were_published(report):
+    out, _ = report
+    footer = re.search(r"<footer>(.*?)</footer>", out.read_text(encoding="utf-8"), re.S).group(1)
+    assert "published published_at" not in footer and "published_at" not in footer

@@ -212,3 +212,52 @@ def test_attribution_by_model_matches_the_marts(database, mf_project):
     assert set(by_model) == ATTRIBUTION_MODELS
     for model, revenue in by_model.items():
         assert close(revenue, won, absolute=0.01), f"{model}: {revenue} != total won revenue {won}"
+
+
+EXAMPLES_DOC = PROJECT_DIR / "docs" / "semantic-layer.md"
+DEMO_DIR = PROJECT_DIR / "build" / "demo_data"
+
+
+def documented_example() -> tuple[list[str], list[str]]:
+    """The first `mf query` command of docs/semantic-layer.md (its arguments)
+    and the lines of the output excerpt the page shows for it."""
+    text = EXAMPLES_DOC.read_text()
+    commands = text.replace("\\\n", " ").splitlines()
+    command = next(line for line in commands if line.strip().startswith(".venv/bin/mf query --metrics"))
+    import shlex
+    args = shlex.split(command.split("#")[0])[2:]
+    marker = text.index("<!-- example-output: mf-query-paid-search -->")
+    block = text[marker:].split("```", 2)[1]
+    lines = [line for line in block.splitlines() if line.strip()]
+    return args, lines
+
+
+def test_documented_example_output_is_what_mf_gives(database, mf_project):
+    """The excerpt shown in docs/semantic-layer.md is what the query gives on
+    the demo data: every figure shown, to the decimals shown. Runs only on a
+    build of the demo data (the page says so); elsewhere it is skipped."""
+    raw = Path(os.environ.get("RAW_DATA_DIR") or DEMO_DIR).resolve()
+    if raw != DEMO_DIR.resolve():
+        pytest.skip(f"the documented example is of the demo data; this build read {raw}")
+    args, lines = documented_example()
+    header, shown = lines[0].split(), [line.split() for line in lines[1:]]
+    assert shown, "the documented excerpt has no rows"
+    rows = mf_query(mf_project, "documented_example", *args)
+    got = {(row["metric_time__month"][:10], row["channel"]): row for row in rows}
+    problems = []
+    for values in shown:
+        shown_row = dict(zip(header, values))
+        key = (shown_row["metric_time__month"][:10], shown_row["channel"])
+        actual = got.get(key)
+        if actual is None:
+            problems.append(f"{key}: not in the query's result")
+            continue
+        for column, text in shown_row.items():
+            if column in ("metric_time__month", "channel"):
+                continue
+            decimals = len(text.split(".")[1]) if "." in text else 0
+            value = number(actual[column])
+            display = "None" if value is None else f"{value:.{decimals}f}"
+            if display != text:
+                problems.append(f"{key} {column}: the page shows {text}, mf gives {display}")
+    assert not problems, "docs/semantic-layer.md shows stale output:\n" + "\n".join(problems)

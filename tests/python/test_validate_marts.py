@@ -2,9 +2,10 @@
 
 - On a good build the script exits 0 and every check matches.
 - On a copy of the DuckDB file where one mart value is altered (a spend, a
-  cohort's SQL count, a funnel count), a mart column is dropped, or a raw
-  email is written into a mart, it exits non-zero and names the check and
-  the row that differ.
+  cohort's SQL count, a funnel count), a mart column is dropped, a raw
+  email is written into a mart, a channel without a cost source is given a
+  spend of 0 (the null rule), or the partial month is flagged complete, it
+  exits non-zero and names the check and the row that differ.
 
 The tests reuse the database `make test` builds (`DBT_DUCKDB_PATH`, default
 build/revenue.duckdb) and never write to it: alterations are made on a copy
@@ -92,6 +93,10 @@ def altered_run(database, tmp_path_factory):
                                "where mqls > 0 order by cohort_month, acquisition_channel limit 1")
     (funnel_month,) = first_row(db, "select month from marts.rpt_funnel_monthly where leads > 0 "
                                     "order by month limit 1")
+    no_source_key = first_row(db, "select month, channel from marts.rpt_channel_metrics_monthly "
+                                  "where not has_cost_source and leads > 0 order by month, channel limit 1")
+    (partial_month,) = first_row(db, "select month from marts.rpt_funnel_monthly where is_partial_month "
+                                     "order by month limit 1")
     alter(
         db,
         "update marts.rpt_channel_metrics_monthly set spend = spend + 100 "
@@ -103,8 +108,13 @@ def altered_run(database, tmp_path_factory):
         "update marts.rpt_campaign_metrics_monthly set campaign_name = 'Jane.Doe@Example.com' "
         "where (month, platform, campaign_id) in (select month, platform, campaign_id "
         "from marts.rpt_campaign_metrics_monthly order by month, platform, campaign_id limit 1)",
+        # the null rule broken the old way: no cost source shown as spend 0 and CPL 0.00
+        "update marts.rpt_channel_metrics_monthly set spend = 0, cpl = 0 "
+        f"where month = '{no_source_key[0]}' and channel = '{no_source_key[1]}'",
+        f"update marts.rpt_funnel_monthly set is_partial_month = false where month = '{partial_month}'",
     )
-    return run_validator(db), {"spend": spend_key, "cohort": cohort_key, "funnel": funnel_month}
+    return run_validator(db), {"spend": spend_key, "cohort": cohort_key, "funnel": funnel_month,
+                               "no_source": no_source_key, "partial": partial_month}
 
 
 def test_fails_when_a_mart_value_is_altered(altered_run):
@@ -133,9 +143,24 @@ def test_names_the_altered_funnel_month(altered_run):
     assert f"({keys['funnel']:%Y-%m}): leads: expected" in result.stdout
 
 
+def test_names_a_zero_spend_of_a_channel_without_cost_source(altered_run):
+    result, keys = altered_run
+    month, channel = keys["no_source"]
+    assert f"({month:%Y-%m}, {channel}): spend: expected null, mart 0" in result.stdout
+    assert "MISMATCH: rpt_channel_metrics_monthly: funnel by channel" in result.stdout
+    assert f"({month:%Y-%m}, {channel}): cpl: expected null, mart 0" in result.stdout
+
+
+def test_names_the_partial_month_flagged_complete(altered_run):
+    result, keys = altered_run
+    assert "MISMATCH: is_partial_month of the monthly marts" in result.stdout
+    assert f"rpt_funnel_monthly ({keys['partial']:%Y-%m}): is_partial_month: expected True, mart False" \
+        in result.stdout
+
+
 def test_names_the_missing_contract_column(altered_run):
     result, _ = altered_run
-    assert "MISMATCH: contract: tables and columns of marts.md" in result.stdout
+    assert "MISMATCH: contract: tables and columns of docs/marts.md" in result.stdout
     assert "missing column marts.rpt_campaign_metrics_monthly.cpc" in result.stdout
 
 

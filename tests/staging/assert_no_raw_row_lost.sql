@@ -11,7 +11,7 @@ with
 
     select
         '{{ t.table }}' as source_table,
-        (select count(*) from {{ source(t.source, t.table) }}) as raw_rows,
+        (select count(*) from {{ raw_relation(t.source, t.table) }}) as raw_rows,
         (select count(*) from {{ ref(t.staged) }}) as staged_rows,
         (
             select count(*) from {{ ref('stg_audit__rejected_rows') }}

@@ -1,8 +1,11 @@
 {{ config(materialized='table') }}
 
 {#- The one place where the seven attribution models' weights are defined
-    (metrics.md section 7). One row per deal and eligible touch, one weight
-    column per model; each column sums to 1 over a deal's touches. -#}
+    (docs/metrics.md section 7). One row per deal and eligible touch, one weight
+    column per model; each column sums to 1 over a deal's touches. The
+    per-deal totals that normalise the time-decay and data-driven weights are
+    added exactly (`exact_sum`), so every weight is the same double on every
+    build of the same input, whatever order the rows come in. -#}
 
 {%- set middle_weight = 'cast(' ~ var('attribution_position_based_middle_weight') ~ ' as double)' -%}
 {%- set others_weight = 'cast(' ~ var('attribution_w_shaped_others_weight') ~ ' as double)' -%}
@@ -77,7 +80,7 @@ touches_with_deal_totals as (
                 - min(days_before_deal_created) over (partition by deal_id)
             ) / {{ half_life_days }}
         ) as decay_factor,
-        sum(removal_effect) over (partition by deal_id) as deal_removal_effect_sum,
+        {{ exact_sum('removal_effect', over='partition by deal_id') }} as deal_removal_effect_sum,
         max(case when removal_effect is null then 1 else 0 end)
             over (partition by deal_id) as has_channel_without_removal_effect
     from touches_positioned
@@ -103,7 +106,7 @@ touches_weighted as (
             else {{ middle_weight }} / (touch_count - 2)
         end as position_based_weight,
 
-        decay_factor / sum(decay_factor) over (partition by deal_id) as time_decay_weight,
+        decay_factor / {{ exact_sum('decay_factor', over='partition by deal_id') }} as time_decay_weight,
 
         case
             when touch_count = 1 then {{ one }}

@@ -1,4 +1,4 @@
-{#- The data's as-of time (metrics.md): the latest event time in the raw data
+{#- The data's as-of time (docs/metrics.md#as-of-time): the latest event time in the raw data
     (page view, form submission, ad click, lifecycle or deal stage change,
     deal created or closed, CRM activity) that is not after the build's
     clock. Staging already rejects rows dated after the clock; the filter

@@ -1,4 +1,4 @@
-{#- Month spine without holes (metrics.md section 5): every UTC calendar
+{#- Month spine without holes (docs/metrics.md section 5): every UTC calendar
     month from the first month with data to the as-of month, whatever the
     data holds in between. Generated portably by a cross join of digits
     (up to 1,000 months), no engine-specific series function. -#}

@@ -6,7 +6,10 @@
         left join int_currency_rates_rebased as rates
             on x.currency = rates.currency
             and rates.rate_month = cast(date_trunc('month', x.at) as date)
-    and amount * rates.rate_to_reporting; no row means no rate (null amount). -#}
+    and amount * {{ rate_to_reporting('x.currency', 'rates.rate_to_reporting') }}:
+    the reporting currency converts at 1 in every month (also one this seed
+    lacks); otherwise no row means no rate (null amount, has_currency_rate
+    false). -#}
 
 with
 

@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 
 {#- One row per staged deal with the number of touchpoints eligible for
-    attribution (metrics.md section 7). Eligibility is decided once, in
+    attribution (docs/metrics.md section 7). Eligibility is decided once, in
     int_deal_touchpoints_filtered (attribution); this model only counts.
     Only conversions (non-deleted deals of an `attribution_pipelines`
     pipeline, int_attribution_deals_filtered) have eligible touches: the

@@ -2,7 +2,7 @@
 
 {#- One row per staged deal: its account through merges (else its primary
     contact's account), its status, its amount in the reporting currency at
-    its created month's rate, and when it closed (metrics.md section 7). -#}
+    its created month's rate, and when it closed (docs/metrics.md section 7). -#}
 
 with
 
@@ -98,9 +98,8 @@ resolved as (
 
         final_closed_stages.closed_stage_entered_at,
 
-        -- money
-        currency_rates.rate_to_reporting,
-        currency_rates.currency is not null as has_currency_rate
+        -- money: the reporting currency at 1, else the created month's rate
+        {{ rate_to_reporting('deals.currency', 'currency_rates.rate_to_reporting') }} as rate_to_reporting
 
     from deals
     left join accounts_merged
@@ -161,7 +160,7 @@ final as (
         is_won,
         is_closed,
         is_deleted,
-        has_currency_rate,
+        rate_to_reporting is not null as has_currency_rate,
         has_status_conflict,
 
         -- dates and timestamps

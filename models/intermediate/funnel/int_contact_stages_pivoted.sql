@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 
 {#- One row per contact with at least one staged lifecycle stage change: the
-    time it reached each funnel stage (metrics.md section 4: the earliest
+    time it reached each funnel stage (docs/metrics.md section 4: the earliest
     time it entered that stage or any later one, so a skipped stage takes
     the time of the first later stage and a move backwards erases nothing),
     whether it entered each stage itself, its current and highest stage. -#}

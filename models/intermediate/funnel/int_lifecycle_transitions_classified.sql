@@ -2,7 +2,7 @@
 
 {#- Every staged lifecycle stage change of a contact as a transition, with
     its direction and the days since the contact's previous change
-    (metrics.md section 4). A stage without an order in the
+    (docs/metrics.md section 4). A stage without an order in the
     `lifecycle_stages` seed (`disqualified`) is outside the funnel: entering
     it is an `exit`, leaving it a `reentry`. -#}
 

@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 
 {#- One row per CRM contact (deleted ones included, flagged): its
-    acquisition channel (metrics.md section 5) and the touchpoint that
+    acquisition channel (docs/metrics.md section 5) and the touchpoint that
     decided it.
     - The channel of its earliest touchpoint (time, then touchpoint id) at
       or before its `mql_at`; for a contact that reached `lead` but not

@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 
 {#- One row per non-deleted CRM contact with at least one lifecycle stage:
-    the funnel population of every funnel figure (metrics.md sections 4-5;
+    the funnel population of every funnel figure (docs/metrics.md sections 4-5;
     deleted contacts are excluded from all of them). Carries the stage
     times, the UTC month of each stage, the acquisition channel and the
     durations between stages in elapsed days:

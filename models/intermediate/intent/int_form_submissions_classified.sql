@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 
 {#- Every staged form submission with its intent and the reason for it
-    (metrics.md section 6), first rule wins:
+    (docs/metrics.md section 6), first rule wins:
     1. spam_or_test: invalid or missing email; an email on one of the
        company's own domains (an internal test); a test marker or bot-like
        content from seed `form_spam_markers` (first marker by marker_order);

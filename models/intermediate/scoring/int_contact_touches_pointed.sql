@@ -1,5 +1,5 @@
 {#- Every touchpoint of a contact with the behaviour points it is worth
-    before decay (metrics.md section 9), from seed `lead_scoring_points`
+    before decay (docs/metrics.md section 9), from seed `lead_scoring_points`
     (group `behaviour`): the row for the touch type and its detail (form
     name, activity type) wins over the touch type's default row (empty
     detail). A form submission whose intent is `spam_or_test` is worth

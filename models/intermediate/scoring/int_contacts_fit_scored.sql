@@ -1,5 +1,5 @@
 {#- One row per CRM contact: the profile part of its lead score
-    (metrics.md section 9), i.e. everything that does not depend on time.
+    (docs/metrics.md section 9), i.e. everything that does not depend on time.
     Fit: job seniority (first matching pattern of seed `job_seniority_rules`
     on the lower-cased job title), company size band of its account's
     employee count (seed `company_size_bands`), its account's industry in

@@ -1,6 +1,6 @@
 {{ config(materialized='table') }}
 
-{#- The lead score of a contact at a point in time (metrics.md section 9),
+{#- The lead score of a contact at a point in time (docs/metrics.md section 9),
     with every component and the reasons, for two bases:
     - `current`: every CRM contact scored at the data's as-of time (what
       dim_contacts shows);
@@ -11,7 +11,10 @@
     behaviour = sum over touches of points x 2^(-age_days / half-life), age
     in elapsed days from the touch to the scoring time, and the inactivity
     penalty applies when no touch happened in the last
-    `lead_score_inactivity_days` days. Grade A-D by `lead_grade_thresholds`. -#}
+    `lead_score_inactivity_days` days. Grade A-D by `lead_grade_thresholds`.
+    Behaviour is added exactly (`exact_sum`, each touch's points to 22
+    decimals) and rounded to 2 decimals, so a score never depends on the
+    order the touches are added in. -#}
 
 {%- set half_life_days = var('lead_score_half_life_days') -%}
 {%- set inactivity_days = var('lead_score_inactivity_days') -%}
@@ -85,7 +88,7 @@ behaviour as (
     select
         contact_id,
         score_basis,
-        sum(points * power(2.0, -age_days / {{ half_life_days }})) as behaviour_points,
+        {{ exact_sum('points * power(2.0, -age_days / ' ~ half_life_days ~ ')') }} as behaviour_points,
         cast(count(*) as {{ dbt.type_bigint() }}) as touch_count,
         cast(sum(case when points > 0 then 1 else 0 end) as {{ dbt.type_bigint() }}) as scoring_touch_count,
         min(age_days) as days_since_last_touch

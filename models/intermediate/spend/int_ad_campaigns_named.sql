@@ -1,14 +1,39 @@
 {#- One row per ad campaign (platform, campaign_id) of the ad platform
     reports with its name (the latest wins: the name of the latest
     report_date, then the latest extraction; null names never win) and the
-    first and last day it was reported. The one place where campaign names
-    are decided: clicks, spend and campaign metrics all read it. -#}
+    first and last day it was reported (quarantined report days included:
+    a campaign whose only days are quarantined still has a row, without a
+    name, so that its unknown spend keeps its channel). The one place where
+    campaign names are decided: clicks, spend and campaign metrics all read
+    it. -#}
 
 with
 
 performance as (
 
     select * from {{ ref('stg_ads__performance_daily') }}
+
+),
+
+quarantined as (
+
+    select * from {{ ref('stg_ads__performance_daily_quarantined') }}
+
+),
+
+report_days as (
+
+    select
+        platform,
+        campaign_id,
+        report_date
+    from performance
+    union all
+    select
+        platform,
+        campaign_id,
+        report_date
+    from quarantined
 
 ),
 
@@ -34,7 +59,7 @@ campaign_spans as (
         campaign_id,
         min(report_date) as first_report_date,
         max(report_date) as last_report_date
-    from performance
+    from report_days
     group by
         platform,
         campaign_id

@@ -1,12 +1,16 @@
 {{ config(materialized='table') }}
 
-{#- Spend by UTC month and channel (metrics.md section 8), the one place
+{#- Spend by UTC month and channel (docs/metrics.md section 8), the one place
     where ad platform spend and the optional marketing costs are added up:
     ad spend by its campaign's channel and its report month, marketing costs
     by their channel and cost month, both already in the reporting
     currency. A month and channel where any non-zero amount has no currency
-    rate has a null spend (flagged), never an understated one. Only months
-    and channels with a report row or a cost line have a row. -#}
+    rate, or where a report day or cost line is quarantined (its amount
+    unknown), has a null spend (flagged), never an understated one:
+    `has_missing_currency_rate`, `has_quarantined_spend`. Impressions and
+    clicks add up the known days (a quarantined day's are unknown and
+    missing from them, flagged the same way). Only months and channels with
+    a report row or a cost line have a row. -#}
 
 with
 
@@ -30,7 +34,8 @@ ad_spend_by_channel as (
         sum(spend) as ad_spend,
         sum(impressions) as impressions,
         sum(clicks) as clicks,
-        sum(case when has_currency_rate then 0 else 1 end) as rows_without_rate
+        sum(case when has_currency_rate then 0 else 1 end) as rows_without_rate,
+        sum(case when is_quarantined then 1 else 0 end) as quarantined_rows
     from ad_spend
     group by
         report_month,
@@ -44,7 +49,8 @@ costs_by_channel as (
         cost_month as month,
         channel,
         sum(cost) as marketing_costs,
-        sum(case when has_currency_rate then 0 else 1 end) as rows_without_rate
+        sum(case when has_currency_rate then 0 else 1 end) as rows_without_rate,
+        sum(case when is_quarantined then 1 else 0 end) as quarantined_rows
     from marketing_costs
     group by
         cost_month,
@@ -72,17 +78,19 @@ joined as (
         month_channels.month,
         month_channels.channel,
         case
-            when ad_spend_by_channel.rows_without_rate > 0 then null
+            when ad_spend_by_channel.rows_without_rate > 0 or ad_spend_by_channel.quarantined_rows > 0 then null
             else coalesce(ad_spend_by_channel.ad_spend, 0)
         end as ad_spend,
         case
-            when costs_by_channel.rows_without_rate > 0 then null
+            when costs_by_channel.rows_without_rate > 0 or costs_by_channel.quarantined_rows > 0 then null
             else coalesce(costs_by_channel.marketing_costs, 0)
         end as marketing_costs,
         coalesce(ad_spend_by_channel.impressions, 0) as impressions,
         coalesce(ad_spend_by_channel.clicks, 0) as clicks,
         coalesce(ad_spend_by_channel.rows_without_rate, 0)
-        + coalesce(costs_by_channel.rows_without_rate, 0) as rows_without_rate
+        + coalesce(costs_by_channel.rows_without_rate, 0) as rows_without_rate,
+        coalesce(ad_spend_by_channel.quarantined_rows, 0)
+        + coalesce(costs_by_channel.quarantined_rows, 0) as quarantined_rows
     from month_channels
     left join ad_spend_by_channel
         on
@@ -112,7 +120,8 @@ final as (
         cast(clicks as {{ dbt.type_bigint() }}) as clicks,
 
         -- flags
-        rows_without_rate > 0 as has_missing_currency_rate
+        rows_without_rate > 0 as has_missing_currency_rate,
+        quarantined_rows > 0 as has_quarantined_spend
 
     from joined
 

@@ -9,8 +9,8 @@
     A table of its own, so that the join back knows how small it is: as a
     CTE, the optimiser took the distinct combinations for as many rows as
     the touchpoints and built its hash table on the touchpoints instead
-    (74 M wide rows at 100x the demo: over 18 GB spilled, then out of
-    memory). -#}
+    (it spilled, then ran out of memory: docs/scale.md, section Model
+    designs chosen for speed or memory). -#}
 
 {%- set attribute_columns = touch_channel_attributes() %}
 

@@ -20,7 +20,7 @@ with
 
 -- read where used, not copied into memory first (DuckDB copies a CTE read
 -- more than once, and human_page_views is read three times in an
--- incremental run: at 30x the demo the copy spilled to disk)
+-- incremental run, and the copy spilled to disk)
 page_views as {{ cte_not_materialized() }} (
 
     select * from {{ ref('stg_web__page_views') }}

@@ -5,8 +5,8 @@
     campaign, click id) plus its size and span. The landing page's other
     columns (url, referrer url, utm content and term) stay in
     stg_web__page_views, one join away through landing_event_id: carried
-    here they were a fifth of the table (about 2 GiB at size L) that nothing
-    read.
+    here they were a fifth of the table that nothing read (docs/scale.md,
+    section Model designs chosen for speed or memory).
 
     Incremental by started_date: a run rebuilds every session that started
     on or after a date D, from the page views viewed on or after D (all of

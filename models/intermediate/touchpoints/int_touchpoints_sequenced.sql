@@ -12,7 +12,7 @@
     with null account, number and days.
     Classification and numbering are one model: the classified touchpoints
     were a table of their own, written whole and read back whole on every
-    run (at size M the slowest model after the page views).
+    run (docs/scale.md, section Model designs chosen for speed or memory).
     The select is macros/touchpoints/touchpoints_sequenced_sql.sql.
     Incremental on DuckDB like int_touchpoints_unioned
     (macros/incremental/touch_partitions.sql): a run rewrites the touches

@@ -11,8 +11,8 @@
     one session, the earliest; each session with at most one click).
     Browsers are joined once, after the union (`identity_rule` says how a
     branch combines its browser's person with its own): one hash table of
-    browsers instead of one per branch, which at 30x the demo ran the union
-    out of an 8 GB memory limit.
+    browsers instead of one per branch, which ran the union out of memory
+    (docs/scale.md, section Model designs chosen for speed or memory).
     The select is macros/touchpoints/touchpoints_unioned_sql.sql.
     Incremental on DuckDB: a run rewrites the touches of the dates whose
     rows changed and keeps the rest (macros/incremental/touch_partitions.sql). -#}

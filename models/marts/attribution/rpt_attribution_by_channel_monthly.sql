@@ -1,3 +1,11 @@
+{#- Attributed pipeline and revenue by touch month, channel and model, with
+    the channel's spend, ROAS and ROI (docs/metrics.md section 7). Spend is null
+    for a channel without any cost source (no ad platform report row and no
+    marketing cost line mapped to it in any month: organic channels, sales,
+    `unattributed`) and 0 in a month without a row for a channel that has
+    one; ROAS and ROI are `safe_ratio`, so both are null where spend is
+    null or 0. -#}
+
 with
 
 credits as (
@@ -72,6 +80,15 @@ monthly as (
 
 ),
 
+-- channels with a cost source: any ad platform report row or marketing
+-- cost line mapped to them, in any month
+cost_sources as (
+
+    select distinct channel
+    from channel_spend
+
+),
+
 models as (
 
     {% for model_name in attribution_models() %}
@@ -112,10 +129,16 @@ joined as (
         cast(coalesce(monthly.attributed_pipeline, 0) as decimal(18, 2)) as attributed_pipeline,
         cast(coalesce(monthly.attributed_revenue, 0) as decimal(18, 2)) as attributed_revenue,
         coalesce(monthly.credited_deals, 0) as credited_deals,
-        -- null when a currency rate is missing, 0 without any spend
+        -- a spend row: its amount (null when a currency rate is missing or
+        -- a report day or cost line is quarantined); no
+        -- row: 0 for a channel with a cost source, else null (unknown)
         cast(
-            case when channel_spend.month is null then 0 else channel_spend.spend end as decimal(18, 2)
-        ) as spend
+            case
+                when channel_spend.month is not null then channel_spend.spend
+                when cost_sources.channel is not null then 0
+            end as decimal(18, 2)
+        ) as spend,
+        cost_sources.channel is not null as has_cost_source
     from grid
     left join monthly
         on
@@ -126,6 +149,8 @@ joined as (
         on
             grid.month = channel_spend.month
             and grid.channel = channel_spend.channel
+    left join cost_sources
+        on grid.channel = cost_sources.channel
 
 ),
 
@@ -144,10 +169,8 @@ final as (
 
         -- spend and returns (null where spend is 0 or unknown)
         joined.spend,
-        cast(joined.attributed_revenue as double)
-        / nullif(cast(joined.spend as double), 0) as roas,
-        cast(joined.attributed_revenue - joined.spend as double)
-        / nullif(cast(joined.spend as double), 0) * 100 as roi_pct,
+        {{ safe_ratio('joined.attributed_revenue', 'joined.spend') }} as roas,
+        {{ safe_ratio('joined.attributed_revenue - joined.spend', 'joined.spend') }} * 100 as roi_pct,
 
         -- maturity: revenue of the month will still grow while its end plus the
         -- median days from first touch to won deal is after the as-of time
@@ -155,7 +178,11 @@ final as (
         (
             {{ days_between('as_of.as_of_at', dbt.dateadd('month', 1, 'joined.month')) }}
             + maturity.median_days_first_touch_to_won
-        ) > 0 as is_immature
+        ) > 0 as is_immature,
+
+        -- flags
+        joined.has_cost_source,
+        cast({{ dbt.dateadd('month', '1', 'joined.month') }} as timestamp) > as_of.as_of_at as is_partial_month
 
     from joined
     cross join maturity

@@ -1,3 +1,5 @@
+{%- set decimals = var('attribution_float_decimals') | int -%}
+
 with
 
 removal_effects as (
@@ -6,21 +8,22 @@ removal_effects as (
 
 ),
 
--- rounded to `attribution_float_decimals`: the chain's sums of doubles differ
--- in their last bits between runs; rounded, every build of the same input
--- gives the same figures
+-- rounded to `attribution_float_decimals` (12), halves away from zero
+-- (round_half_away: the same double on DuckDB and Spark). The chain's sums
+-- are added exactly (exact_sum), so the figures are the same on every build
+-- of the same input; rounded, they also agree between engines, whose
+-- matrix products add in different orders (~1e-16 apart)
 rounded as (
 
     select
         channel,
         converting_journeys,
         null_journeys,
-        round(removal_effect, {{ var('attribution_float_decimals') }}) as removal_effect,
-        round(conversion_probability, {{ var('attribution_float_decimals') }}) as conversion_probability,
-        round(
-            conversion_probability_without_channel, {{ var('attribution_float_decimals') }}
-        ) as conversion_probability_without_channel,
-        round(unabsorbed_probability, {{ var('attribution_float_decimals') }}) as unabsorbed_probability
+        {{ round_half_away('removal_effect', decimals) }} as removal_effect,
+        {{ round_half_away('conversion_probability', decimals) }} as conversion_probability,
+        {{ round_half_away('conversion_probability_without_channel', decimals) }}
+            as conversion_probability_without_channel,
+        {{ round_half_away('unabsorbed_probability', decimals) }} as unabsorbed_probability
     from removal_effects
 
 ),
@@ -33,9 +36,11 @@ final as (
 
         -- removal effect and its share
         removal_effect,
-        round(
-            removal_effect / nullif(sum(removal_effect) over (), 0), {{ var('attribution_float_decimals') }}
-        ) as attribution_share,
+        -- over the rounded effects, added exactly (to their 12 decimals: no
+        -- order dependence), then rounded to 12 decimals
+        {{ round_half_away(
+            'removal_effect / nullif(' ~ exact_sum('removal_effect', decimals, over='') ~ ', 0)', decimals
+        ) }} as attribution_share,
 
         -- journeys through the channel
         converting_journeys,

@@ -51,6 +51,7 @@ final as (
 
         -- flags
         is_complete as is_complete_month,
+        not is_complete as is_partial_month,
         is_as_of_month
 
     from days

@@ -153,7 +153,7 @@ final as (
 
         -- touchpoints
         account_touchpoints.first_touch_at,
-        -- the account's acquisition channel (metrics.md section 5)
+        -- the account's acquisition channel (docs/metrics.md section 5)
         coalesce(first_touchpoints.first_touch_channel, 'other') as first_touch_channel,
         coalesce(account_touchpoints.touchpoint_count, 0) as touchpoint_count,
 

@@ -1,7 +1,7 @@
 {#- One row per non-deleted CRM deal (deleted records own nothing
     downstream): its account through merges, amount in the reporting
     currency at the created month's rate, status, close time and the number
-    of touchpoints eligible for attribution (metrics.md section 7). -#}
+    of touchpoints eligible for attribution (docs/metrics.md section 7). -#}
 
 with
 

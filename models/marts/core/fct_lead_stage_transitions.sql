@@ -1,6 +1,6 @@
 {#- Every lifecycle stage change of a non-deleted CRM contact as a
-    transition (metrics.md section 4). Deleted contacts, and stage changes
-    of contact ids absent from the CRM export, are excluded (metrics.md
+    transition (docs/metrics.md section 4). Deleted contacts, and stage changes
+    of contact ids absent from the CRM export, are excluded (docs/metrics.md
     section 5: deleted contacts are excluded from every funnel figure). -#}
 
 with

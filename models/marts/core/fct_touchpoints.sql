@@ -3,7 +3,7 @@
     **touch_chain_config()
 ) }}
 
-{#- The account timeline (metrics.md sections 2 and 3), one row per
+{#- The account timeline (docs/metrics.md sections 2 and 3), one row per
     touchpoint. Built in int_touchpoints_sequenced; incremental on DuckDB
     like it (macros/incremental/touch_partitions.sql). -#}
 

@@ -1,5 +1,5 @@
 {#- Form conversions and genuine sales opportunities side by side, by UTC
-    month of submission and channel (metrics.md section 6). The channel of
+    month of submission and channel (docs/metrics.md section 6). The channel of
     a submission is the channel of its touchpoint (every submission is one);
     genuine_opportunity_share = sales requests / all submissions. -#}
 
@@ -14,6 +14,12 @@ submissions as (
 touchpoints as (
 
     select * from {{ ref('int_touchpoints_sequenced') }}
+
+),
+
+as_of as (
+
+    select * from {{ ref('int_calendar_as_of') }}
 
 ),
 
@@ -61,6 +67,16 @@ aggregated as (
 
 ),
 
+with_as_of as (
+
+    select
+        aggregated.*,
+        as_of.as_of_at
+    from aggregated
+    cross join as_of
+
+),
+
 final as (
 
     select
@@ -76,9 +92,12 @@ final as (
         unknown_intent,
 
         -- rates
-        cast(sales_requests as double) / form_submissions as genuine_opportunity_share
+        {{ safe_ratio('sales_requests', 'form_submissions') }} as genuine_opportunity_share,
 
-    from aggregated
+        -- flags
+        cast({{ dbt.dateadd('month', '1', 'month') }} as timestamp) > as_of_at as is_partial_month
+
+    from with_as_of
 
 )
 

@@ -1,4 +1,4 @@
-{#- The funnel month by month (metrics.md section 5), on a month spine
+{#- The funnel month by month (docs/metrics.md section 5), on a month spine
     without holes from the first month with data to the as-of month.
     Stage counts are non-deleted contacts reaching the stage in the month;
     median times between stages use contacts that entered the later stage
@@ -177,9 +177,7 @@ with_previous as (
     select
         *,
         lag(mqls) over (order by month) as previous_month_mqls,
-        case
-            when deals_won + deals_lost > 0 then cast(deals_won as double) / (deals_won + deals_lost)
-        end as win_rate
+        {{ safe_ratio('deals_won', 'deals_won + deals_lost') }} as win_rate
     from joined
 
 ),
@@ -198,11 +196,8 @@ final as (
         customers,
 
         -- funnel rates
-        case
-            when previous_month_mqls > 0
-                then cast(mqls - previous_month_mqls as double) * 100 / previous_month_mqls
-        end as lead_velocity_rate_pct,
-        case when sqls > 0 then cast(nurtured_sqls as double) / sqls end as nurtured_sql_share,
+        {{ safe_ratio('(mqls - previous_month_mqls) * 100', 'previous_month_mqls') }} as lead_velocity_rate_pct,
+        {{ safe_ratio('nurtured_sqls', 'sqls') }} as nurtured_sql_share,
         nurtured_sqls,
 
         -- time in funnel (median elapsed days)
@@ -225,6 +220,7 @@ final as (
 
         -- flags
         is_complete as is_complete_month,
+        not is_complete as is_partial_month,
 
         -- timestamps
         month_end_at

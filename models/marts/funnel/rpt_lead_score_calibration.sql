@@ -1,4 +1,4 @@
-{#- Does the lead score predict conversion? (metrics.md section 9.) Every
+{#- Does the lead score predict conversion? (docs/metrics.md section 9.) Every
     non-deleted MQL contact is scored with only what was known at its own
     `mql_at` (no later behaviour), ranked into ten deciles by `ntile(10)`
     over score then contact_id (decile 10 = highest scores), and the SQL
@@ -64,7 +64,9 @@ aggregated as (
         sum(case when is_mature_90d and is_sql_within_90d then 1 else 0 end) as sqls_within_90d,
         min(lead_score) as min_score,
         max(lead_score) as max_score,
-        avg(lead_score) as average_score
+        -- the scores (2 decimals) added exactly, then / count: avg() of doubles
+        -- would depend on the order the rows are added in
+        {{ safe_ratio(exact_sum('lead_score', 2), 'count(lead_score)') }} as average_score
     from ranked
     group by score_decile
 

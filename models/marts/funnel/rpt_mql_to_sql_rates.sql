@@ -1,5 +1,5 @@
 {#- MQL-to-SQL conversion by MQL cohort month and acquisition channel
-    (metrics.md section 5). A cohort is the non-deleted contacts whose
+    (docs/metrics.md section 5). A cohort is the non-deleted contacts whose
     `mql_at` falls in the UTC month; an SQL of the cohort has
     `sql_at >= mql_at`; the N-day windows (30, 60, 90) count
     `sql_at - mql_at <= N` elapsed days. A windowed rate is null until the
@@ -89,15 +89,16 @@ final as (
         sqls_within_90d,
 
         -- rates
-        cast(sqls as double) / mqls as mql_to_sql_rate,
-        case when is_mature_30d then cast(sqls_within_30d as double) / mqls end as mql_to_sql_rate_30d,
-        case when is_mature_60d then cast(sqls_within_60d as double) / mqls end as mql_to_sql_rate_60d,
-        case when is_mature_90d then cast(sqls_within_90d as double) / mqls end as mql_to_sql_rate_90d,
+        {{ safe_ratio('sqls', 'mqls') }} as mql_to_sql_rate,
+        case when is_mature_30d then {{ safe_ratio('sqls_within_30d', 'mqls') }} end as mql_to_sql_rate_30d,
+        case when is_mature_60d then {{ safe_ratio('sqls_within_60d', 'mqls') }} end as mql_to_sql_rate_60d,
+        case when is_mature_90d then {{ safe_ratio('sqls_within_90d', 'mqls') }} end as mql_to_sql_rate_90d,
 
         -- maturity
         is_mature_30d,
         is_mature_60d,
         is_mature_90d,
+        cohort_month_end_at > as_of_at as is_partial_month,
         cohort_month_end_at,
         as_of_at
 

@@ -1,11 +1,15 @@
-{#- Channel metrics by UTC month (metrics.md section 8): one row for every
+{#- Channel metrics by UTC month (docs/metrics.md section 8): one row for every
     month and every channel of the channel set (seed `channels`), zeros
     where nothing happened. Months: the month spine (first month with data
     to the as-of month) plus any month with spend. Spend and ad measures by
     the campaign's (or cost line's) channel; visitors by the channel of
     their sessions; funnel stages by the contact's acquisition channel; won
-    deals and new customers by the account's acquisition channel. A ratio
-    whose denominator is 0 (or null) is null. -#}
+    deals and new customers by the account's acquisition channel. Spend is
+    null for a channel without any cost source (no ad platform report row
+    and no marketing cost line mapped to it, in any month: organic channels,
+    sales, ...) and 0 in a month without a row for a channel that has one.
+    Every ratio is `safe_ratio`: null when its numerator or denominator is
+    null or its denominator is 0. -#}
 
 {%- set pipelines = var('funnel_deal_pipelines') -%}
 
@@ -74,6 +78,16 @@ deals as (
 accounts as (
 
     select * from {{ ref('dim_accounts') }}
+
+),
+
+-- channels with a cost source: any ad platform report row or marketing
+-- cost line mapped to them, in any month (their months without a row spent
+-- 0); the others have no spend figure at all (null, not 0)
+cost_sources as (
+
+    select distinct channel
+    from channel_spend
 
 ),
 
@@ -270,11 +284,24 @@ joined as (
         grid.month,
         grid.channel,
         grid.is_paid_media,
-        -- no spend row: 0; a row whose amounts lack a currency rate: null
-        case when channel_spend.month is null then 0 else channel_spend.spend end as spend,
-        case when channel_spend.month is null then 0 else channel_spend.ad_spend end as ad_spend,
-        case when channel_spend.month is null then 0 else channel_spend.marketing_costs end as marketing_costs,
+        -- a spend row: its amounts (null when one lacks a currency rate or
+        -- is quarantined); no
+        -- row: 0 for a channel with a cost source, else null (unknown)
+        case
+            when channel_spend.month is not null then channel_spend.spend
+            when cost_sources.channel is not null then 0
+        end as spend,
+        case
+            when channel_spend.month is not null then channel_spend.ad_spend
+            when cost_sources.channel is not null then 0
+        end as ad_spend,
+        case
+            when channel_spend.month is not null then channel_spend.marketing_costs
+            when cost_sources.channel is not null then 0
+        end as marketing_costs,
+        cost_sources.channel is not null as has_cost_source,
         coalesce(channel_spend.has_missing_currency_rate, false) as has_missing_currency_rate,
+        coalesce(channel_spend.has_quarantined_spend, false) as has_quarantined_spend,
         coalesce(channel_spend.impressions, 0) as impressions,
         coalesce(channel_spend.clicks, 0) as clicks,
         coalesce(visitor_counts.visitors, 0) as visitors,
@@ -293,6 +320,8 @@ joined as (
         on
             grid.month = channel_spend.month
             and grid.channel = channel_spend.channel
+    left join cost_sources
+        on grid.channel = cost_sources.channel
     left join visitor_counts
         on
             grid.month = visitor_counts.month
@@ -331,17 +360,13 @@ final as (
         -- ad platform measures
         cast(impressions as {{ dbt.type_bigint() }}) as impressions,
         cast(clicks as {{ dbt.type_bigint() }}) as clicks,
-        case when impressions > 0 then cast(clicks as double) / impressions end as ctr,
-        case
-            when clicks > 0
-                then cast({{ round_half_away('cast(spend as double) / clicks', 4) }} as decimal(18, 4))
-        end as cpc,
+        {{ safe_ratio('clicks', 'impressions') }} as ctr,
+        cast({{ round_half_away(safe_ratio('spend', 'clicks'), 4) }} as decimal(18, 4)) as cpc,
 
         -- website
         cast(visitors as {{ dbt.type_bigint() }}) as visitors,
         cast(visitors_with_form_submission as {{ dbt.type_bigint() }}) as visitors_with_form_submission,
-        case when visitors > 0 then cast(visitors_with_form_submission as double) / visitors end
-            as visit_to_lead_rate,
+        {{ safe_ratio('visitors_with_form_submission', 'visitors') }} as visit_to_lead_rate,
 
         -- funnel (acquisition channel of the contact)
         cast(leads as {{ dbt.type_bigint() }}) as leads,
@@ -355,27 +380,18 @@ final as (
         cast(new_customers as {{ dbt.type_bigint() }}) as new_customers,
 
         -- cost ratios (reporting currency)
-        case
-            when leads > 0
-                then cast({{ round_half_away('cast(spend as double) / leads', 2) }} as decimal(18, 2))
-        end as cpl,
-        case
-            when mqls > 0
-                then cast({{ round_half_away('cast(spend as double) / mqls', 2) }} as decimal(18, 2))
-        end as cost_per_mql,
-        case
-            when sqls > 0
-                then cast({{ round_half_away('cast(spend as double) / sqls', 2) }} as decimal(18, 2))
-        end as cost_per_sql,
-        case
-            when new_customers > 0
-                then cast({{ round_half_away('cast(spend as double) / new_customers', 2) }} as decimal(18, 2))
-        end as cac,
+        cast({{ round_half_away(safe_ratio('spend', 'leads'), 2) }} as decimal(18, 2)) as cpl,
+        cast({{ round_half_away(safe_ratio('spend', 'mqls'), 2) }} as decimal(18, 2)) as cost_per_mql,
+        cast({{ round_half_away(safe_ratio('spend', 'sqls'), 2) }} as decimal(18, 2)) as cost_per_sql,
+        cast({{ round_half_away(safe_ratio('spend', 'new_customers'), 2) }} as decimal(18, 2)) as cac,
 
         -- flags
         is_paid_media,
+        has_cost_source,
         has_missing_currency_rate,
-        is_complete_month
+        has_quarantined_spend,
+        is_complete_month,
+        not is_complete_month as is_partial_month
 
     from joined
 

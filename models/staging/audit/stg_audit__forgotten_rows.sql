@@ -10,7 +10,7 @@ with
     select
         '{{ t.table }}' as source_table,
         cast(count(*) as {{ dbt.type_bigint() }}) as forgotten_row_count
-    from {{ source(t.source, t.table) }}
+    from {{ raw_relation(t.source, t.table) }}
     where {{ forgotten_row_condition(t.table) }}
 
 ),

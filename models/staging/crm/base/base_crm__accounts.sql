@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('crm', 'crm_accounts') }}
+    select * from {{ crm_relation('crm_accounts') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('crm', 'crm_contacts') }}
+    select * from {{ crm_relation('crm_contacts') }}
     -- privacy deletions: rows of forgotten people (counted in stg_audit__forgotten_rows)
     where not {{ forgotten_row_condition('crm_contacts') }}
 

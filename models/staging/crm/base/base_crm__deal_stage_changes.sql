@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('crm', 'crm_deal_stage_changes') }}
+    select * from {{ crm_relation('crm_deal_stage_changes') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('crm', 'crm_deals') }}
+    select * from {{ crm_relation('crm_deals') }}
 
 ),
 
