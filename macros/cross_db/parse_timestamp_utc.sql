@@ -6,8 +6,9 @@
 
 {#- DuckDB: the instant's microseconds since the epoch, read back as a
     timestamp, are its UTC wall clock without a time-zone conversion
-    (`timezone('UTC', ...)` took 60 % of the parse, and page views parse
-    their timestamp several times per build). `infinity` and `-infinity`,
+    (`timezone('UTC', ...)` was most of the parse's cost, and page views
+    parse their timestamp several times per build: docs/scale.md, section
+    Model designs chosen for speed or memory). `infinity` and `-infinity`,
     which the cast accepts, become null (unparseable), as on Spark. -#}
 {% macro duckdb__parse_timestamp_utc(expr) -%}
     make_timestamp(epoch_us(try_cast(trim({{ expr }}) as timestamptz)))
