@@ -119,7 +119,7 @@ clean:
 # target/manifest.json: re-parsed only when a project file is newer (after
 # `dbt build` it is fresh). The docs site goes to build/docs/ rather than
 # target/, so that target/run_results.json stays the last build's (publish.py
-# reads it). The report reads the published marts (else the working database).
+# reads it). The report reads the published marts only (audited builds).
 .PHONY: docs report conventions docs-check check-pages browser
 DBT_PROJECT_FILES := dbt_project.yml $(shell find models macros seeds analyses tests docs -type f -not -path 'tests/python/*' 2>/dev/null)
 DOCS_DIR := build/docs
@@ -142,7 +142,7 @@ docs: demo-data
 	@echo "Docs: $(DOCS_DIR)/static_index.html (one file), or: $(DBT) docs serve --target-path $(DOCS_DIR) --port 8080"
 
 report: setup
-	@test -f "$$DBT_DUCKDB_PATH" || $(MAKE) --no-print-directory build
+	@test -e "$${PUBLISHED_DUCKDB_PATH:-build/published/revenue_analytics.duckdb}" || $(MAKE) --no-print-directory build
 	$(BIN)/python scripts/render_report.py --out $(REPORT)
 
 # The docs page and the report opened in headless Chromium

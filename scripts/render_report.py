@@ -142,14 +142,13 @@ def published_file() -> Path:
 
 
 def default_database() -> Path:
+    """The published marts: only a build that passed its tests and the publish
+    audit reaches them, so the report never shows unaudited figures (the
+    working database is read only when named: --duckdb or REPORT_DUCKDB_PATH)."""
     explicit = os.environ.get("REPORT_DUCKDB_PATH")
     if explicit:
         return Path(explicit)
-    published = published_file()
-    if published.exists():
-        return published
-    working = Path(os.environ.get("DBT_DUCKDB_PATH") or ROOT / "build" / "revenue.duckdb")
-    return working if working.is_absolute() else ROOT / working
+    return published_file()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,7 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     database = args.duckdb or default_database()
     if not database.exists():
-        print(f"ERROR: no DuckDB file at {database}: run `make build` first (or pass --duckdb)", file=sys.stderr)
+        print(f"ERROR: no DuckDB file at {database}: run `make build` first (the report reads the marts "
+              "published after a build passed its tests and the publish audit; --duckdb FILE reads another file)",
+              file=sys.stderr)
         return 2
     import duckdb
 
