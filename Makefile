@@ -126,7 +126,7 @@ DOCS_DIR := build/docs
 REPORT := build/report/revenue_report.html
 
 target/manifest.json: $(DBT_PROJECT_FILES) | $(STAMP)
-	$(DBT) parse --quiet
+	$(DBT) parse --quiet --no-partial-parse
 
 conventions: target/manifest.json
 	$(BIN)/dbt-score lint --manifest target/manifest.json
@@ -136,7 +136,9 @@ docs-check: target/manifest.json
 
 docs: demo-data
 	@test -f "$$DBT_DUCKDB_PATH" || $(MAKE) --no-print-directory dbt-build
-	$(DBT) docs generate --static --target-path $(DOCS_DIR)
+	@# a full parse: dbt's partial parsing has been seen to drop the
+	@# descriptions of singular tests after a change of a yml file
+	$(DBT) docs generate --static --no-partial-parse --target-path $(DOCS_DIR)
 	$(BIN)/python scripts/docs_site.py $(DOCS_DIR)/static_index.html
 	$(BIN)/python scripts/check_docs_complete.py --target-path $(DOCS_DIR)
 	@echo "Docs: $(DOCS_DIR)/static_index.html (one file), or: $(DBT) docs serve --target-path $(DOCS_DIR) --port 8080"
