@@ -14,12 +14,38 @@ STAMP := $(VENV)/.requirements-installed
 # read against the project folder by the scripts and dbt).
 DEMO_DIR := build/demo_data
 DEMO_SEED ?= 42
+# CRM_SOURCE=hubspot|salesforce: the CRM is read as that CRM's native tables
+# (var crm_source; docs/native-hubspot.md, docs/native-salesforce.md). Without
+# RAW_DATA_DIR, the demo company is generated in those shapes too
+# (build/demo_native/). Such a build has its own working and published files
+# (build/<crm>/, build/published/<crm>/), so that the publish audit never
+# compares a switch of source with the files build's publication.
+CRM_SOURCE ?= files
+NATIVE_DIR := build/demo_native
+ifeq ($(filter $(CRM_SOURCE),files hubspot salesforce),)
+$(error CRM_SOURCE must be files, hubspot or salesforce, not '$(CRM_SOURCE)')
+endif
 ifeq ($(strip $(RAW_DATA_DIR)),)
+ifeq ($(CRM_SOURCE),files)
 RAW_DATA_DIR := $(CURDIR)/$(DEMO_DIR)
 NEEDS_DEMO := $(DEMO_DIR)/.complete
+else
+RAW_DATA_DIR := $(CURDIR)/$(NATIVE_DIR)
+NEEDS_DEMO := $(NATIVE_DIR)/.complete
+export HUBSPOT_DATA_DIR ?= $(CURDIR)/$(NATIVE_DIR)/hubspot
+export SALESFORCE_DATA_DIR ?= $(CURDIR)/$(NATIVE_DIR)/salesforce
+endif
 endif
 export RAW_DATA_DIR
+ifeq ($(CRM_SOURCE),files)
 export DBT_DUCKDB_PATH ?= $(CURDIR)/build/revenue.duckdb
+CRM_ARGS :=
+else
+export DBT_DUCKDB_PATH ?= $(CURDIR)/build/$(CRM_SOURCE)/revenue.duckdb
+export PUBLISHED_DUCKDB_PATH ?= $(CURDIR)/build/published/$(CRM_SOURCE)/revenue_analytics.duckdb
+# unit tests are written against the files' source (docs/native-hubspot.md)
+CRM_ARGS := --vars '{crm_source: $(CRM_SOURCE)}' --exclude-resource-type unit_test
+endif
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # EMAIL_HASH_KEY is not exported by make: unset means the public demo key
@@ -32,9 +58,11 @@ DBT := $(BIN)/dbt
 help:
 	@echo "make build   set up, generate demo data (unless RAW_DATA_DIR is set), dbt build"
 	@echo "make test    set up, sqlfluff lint, dbt build (data + unit tests), conventions, docs check, pytest"
+	@echo "make test-long  the long end-to-end tests (incremental days, determinism, killed builds, old clients)"
 	@echo "make publish copy the marts of the last passing build to the file BI reads (build/published/revenue_analytics.duckdb)"
 	@echo "make freshness  report how recent each raw table is (dbt source freshness)"
-	@echo "make demo-native  the demo CRM also as HubSpot tables, and a build reading them (crm_source=hubspot)"
+	@echo "make build CRM_SOURCE=hubspot|salesforce  the same, the demo CRM read as that CRM's native tables"
+	@echo "make demo-native  make build for each native CRM (NATIVE_CRMS)"
 	@echo "make spark-setup  add the Spark adapter (pyspark, needs Java 17+) to the venv"
 	@echo "make test-spark   build SPARK_SELECT on Spark and on DuckDB from the same files and compare them"
 	@echo "make docs    dbt docs site in build/docs/ (static_index.html: one file), then the docs completeness check"
@@ -54,18 +82,26 @@ $(DEMO_DIR)/.complete: scripts/generate_demo_data.py | $(STAMP)
 	$(BIN)/python scripts/generate_demo_data.py --out $(DEMO_DIR) --seed $(DEMO_SEED)
 	@touch $@
 
+$(NATIVE_DIR)/.complete: scripts/generate_demo_data.py scripts/native_hubspot_demo.py \
+		scripts/native_salesforce_demo.py | $(STAMP)
+	$(BIN)/python scripts/generate_demo_data.py --out $(NATIVE_DIR) --seed $(DEMO_SEED) \
+		--native hubspot --native salesforce
+	@touch $@
+
 demo-data: setup $(NEEDS_DEMO)
 
-# The demo company also as Fivetran lands HubSpot (build/demo_native/hubspot/),
-# with its contract files beside it, then a build reading the CRM natively
-# (docs/native-hubspot.md). Its own database: build/demo_native.duckdb.
-NATIVE_DIR := build/demo_native
+# The demo company as Fivetran lands HubSpot and Salesforce
+# (build/demo_native/<crm>/, with the web and ad files beside them), each
+# built and published like `make build CRM_SOURCE=<crm>` (its own files:
+# build/<crm>/revenue.duckdb, build/published/<crm>/). NATIVE_CRMS chooses,
+# e.g. `make demo-native NATIVE_CRMS=salesforce`.
+NATIVE_CRMS ?= hubspot salesforce
 .PHONY: demo-native
 demo-native: setup
-	$(BIN)/python scripts/generate_demo_data.py --out $(NATIVE_DIR) --seed $(DEMO_SEED) --native hubspot
-	RAW_DATA_DIR="$(CURDIR)/$(NATIVE_DIR)" HUBSPOT_DATA_DIR="$(CURDIR)/$(NATIVE_DIR)/hubspot" \
-		DBT_DUCKDB_PATH="$(CURDIR)/build/demo_native.duckdb" \
-		$(BIN)/python scripts/dbt_run.py build --vars '{crm_source: hubspot}' --exclude-resource-type unit_test
+	@for crm in $(NATIVE_CRMS); do \
+	  env -u RAW_DATA_DIR -u DBT_DUCKDB_PATH -u PUBLISHED_DUCKDB_PATH -u HUBSPOT_DATA_DIR -u SALESFORCE_DATA_DIR \
+	    $(MAKE) --no-print-directory build CRM_SOURCE=$$crm || exit 1; \
+	done
 
 # scripts/dbt_run.py streams dbt's output and ends a failure with one readable line.
 # DBT_ARGS: more `dbt build` flags, e.g. a scheduled run without unit tests:
@@ -73,7 +109,7 @@ demo-native: setup
 DBT_ARGS ?=
 dbt-build: demo-data
 	@mkdir -p build
-	$(BIN)/python scripts/dbt_run.py build $(DBT_ARGS)
+	$(BIN)/python scripts/dbt_run.py build $(CRM_ARGS) $(DBT_ARGS)
 
 # A build that passes every model and test is published for BI (atomic swap);
 # a failed one leaves the last published marts in place.
@@ -83,7 +119,7 @@ dbt-build: demo-data
 EXPECT_CHANGE ?=
 build: demo-data
 	@mkdir -p build
-	$(BIN)/python scripts/dbt_run.py build --publish $(if $(strip $(EXPECT_CHANGE)),--expect-change) $(DBT_ARGS)
+	$(BIN)/python scripts/dbt_run.py build --publish $(if $(strip $(EXPECT_CHANGE)),--expect-change) $(CRM_ARGS) $(DBT_ARGS)
 
 publish: setup
 	$(BIN)/python scripts/audit.py --publish $(if $(strip $(EXPECT_CHANGE)),--expect-change)
@@ -98,11 +134,23 @@ lint: setup
 	DBT_DUCKDB_PATH="$(CURDIR)/build/lint/empty.duckdb" $(BIN)/sqlfluff lint --processes 2 models tests analyses
 	DBT_DUCKDB_PATH="$(CURDIR)/build/lint/empty.duckdb" $(BIN)/sqlfluff lint --processes 2 models/staging/hubspot \
 		--config scripts/sqlfluff_native_hubspot.cfg
+	DBT_DUCKDB_PATH="$(CURDIR)/build/lint/empty.duckdb" $(BIN)/sqlfluff lint --processes 2 models/staging/salesforce \
+		--config scripts/sqlfluff_native_salesforce.cfg
 
+# The Python tests run in PYTEST_WORKERS pytest-xdist workers; the long
+# end-to-end runs (marked `long`: multi-day incremental equality, thread-count
+# determinism, killed and raced builds, old DuckDB and Superset clients in
+# throwaway venvs) are `make test-long`, which CI runs after `make test`.
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest tests/python -q --durations=10 -n $(PYTEST_WORKERS) --dist loadgroup
 pytest: demo-data
-	$(BIN)/python -m pytest tests/python -q --durations=10
+	$(PYTEST) -m "not long"
 
 test: lint dbt-build conventions docs-check browser pytest check-pages
+
+.PHONY: test-long
+test-long: demo-data
+	$(PYTEST) -m long
 
 # `make bench SIZE=S|M|L`: generate (or reuse) build/bench/<SIZE>/, time a full
 # dbt build, the raw-file floor and an incremental day (scripts/benchmark.py).

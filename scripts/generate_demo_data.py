@@ -92,9 +92,11 @@ TABLES: dict[str, list[str]] = {
         "employee_count", "country", "created_at", "is_deleted",
         "merged_into_account_id",
     ],
+    # merged_into_contact_id is mostly empty: not the last column, whose
+    # values the raw loader's check for mixed line endings relies on
     "crm_contacts": [
-        "contact_id", "account_id", "email", "first_name", "last_name",
-        "job_title", "phone", "lead_source", "created_at", "is_deleted",
+        "contact_id", "account_id", "merged_into_contact_id", "email", "first_name",
+        "last_name", "job_title", "phone", "lead_source", "created_at", "is_deleted",
     ],
     "crm_lifecycle_stage_changes": ["contact_id", "lifecycle_stage", "changed_at"],
     "crm_deals": [
@@ -2048,9 +2050,46 @@ def render_contacts(cfg: Settings, cal: Calendar, people: SimpleNamespace, ids: 
         "phone": where(is_dup & (rng.random(rows) < 0.5), None, pc.take(ids.phone, pa.array(person))),
         "lead_source": source, "created_at": cal.timestamps(rng, created, TS_CRM, bad_rate=0.001),
         "is_deleted": bool_strings(rng, deleted),
+        "merged_into_contact_id": pa.nulls(rows, pa.string()),
     }
-    return cols, SimpleNamespace(dup_person=dups, dup_serial=people.n + np.arange(dups.size),
-                                 dup_created=created[is_dup])
+    merges = merged_contacts(cfg, cal, people, ids, np.setdiff1d(dup_pool, dups), dup_at, people.n + dups.size)
+    cols = {k: pa.concat_arrays([v.cast(pa.string()), merges.cols[k]]) for k, v in cols.items()}
+    return cols, SimpleNamespace(dup_person=dups, dup_serial=np.r_[people.n + np.arange(dups.size), merges.history_serial],
+                                 dup_created=np.r_[created[is_dup], merges.history_created])
+
+
+def merged_contacts(cfg: Settings, cal: Calendar, people: SimpleNamespace, ids: SimpleNamespace,
+                    pool: np.ndarray, created_at: np.ndarray, first_serial: int) -> SimpleNamespace:
+    """Contact merges (the CRM's "merge contacts"): a few people recorded a second
+    time under another email (a free-mail address), created later and merged into
+    the original record; the last one is a third record of the first person,
+    merged into its second (a chain of two). The first and about half of the
+    others start as a lead on the merged-away record (history to re-key). Own
+    random stream: nothing else moves."""
+    rng = cfg.rng("render", "contact-merges")
+    person = pick_rows(rng, people.n, 0.002, minimum=3, candidates=pool)
+    serial = first_serial + np.arange(person.size)
+    into = ids.contact_id(person)
+    if person.size >= 3:
+        person[-1] = person[0]
+        into = pa.concat_arrays([into[:-1], ids.contact_id(serial[:1])])
+    m = person.size
+    free = [d for d, _ in FREE_MAIL_DOMAINS]
+    local = pc.utf8_lower(pc.replace_substring_regex(pc.take(ids.email, pa.array(person)), "@.*$", ""))
+    email = join(local, pick(["", ".home", "2"], rng.integers(0, 3, m)), "@", pick(free, rng.integers(0, len(free), m)))
+    created = np.minimum(created_at[person] + np.arange(m) * DAY, cfg.as_of - 2 * HOUR).astype(np.int64)
+    account = people.account[person]
+    history = (rng.random(m) < 0.5) | (np.arange(m) == 0)      # the first always
+    cols = {
+        "contact_id": ids.contact_id(serial), "account_id": where(account < 0, None, ids.account_id(np.maximum(account, 0))),
+        "email": email, "first_name": pc.take(ids.first, pa.array(person)), "last_name": pc.take(ids.last, pa.array(person)),
+        "job_title": pc.take(ids.title, pa.array(person)), "phone": pa.nulls(m, pa.string()),
+        "lead_source": pick(["Import", "list import"], rng.integers(0, 2, m)),
+        "created_at": cal.timestamps(rng, created, TS_CRM), "is_deleted": pa.array(["false"] * m),
+        "merged_into_contact_id": into,
+    }
+    return SimpleNamespace(cols={k: v.cast(pa.string()) for k, v in cols.items()},
+                           history_serial=serial[history], history_created=created[history])
 
 
 STAGE_VARIANT_WEIGHTS = np.array([0.93, 0.02, 0.02, 0.01, 0.01, 0.01])
@@ -2897,9 +2936,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--as-of", default=DEFAULT_AS_OF,
                     help=f"end of the simulated window, ISO 8601 or a date (default {DEFAULT_AS_OF})")
     ap.add_argument("--quiet", action="store_true", help="no progress bar")
-    ap.add_argument("--native", choices=["hubspot"], action="append", default=[],
+    ap.add_argument("--native", choices=["hubspot", "salesforce"], action="append", default=[],
                     help="also write the CRM as that CRM's native tables land it, in <out>/<native>/ "
-                         "(scripts/native_hubspot_demo.py, docs/native-hubspot.md)")
+                         "(scripts/native_<native>_demo.py, docs/native-<native>.md); repeatable")
     return ap.parse_args(argv)
 
 
@@ -2924,6 +2963,12 @@ def main(argv: Sequence[str] | None = None) -> dict:
         native_counts = write_native_hubspot(args.out)
         print(f"HubSpot tables: {sum(native_counts.values()):,} rows in {len(native_counts)} tables "
               f"written to {args.out / 'hubspot'}")
+    if "salesforce" in args.native:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from native_salesforce_demo import write_native_salesforce
+        native_counts = write_native_salesforce(args.out)
+        print(f"Salesforce tables: {sum(native_counts.values()):,} rows in {len(native_counts)} tables "
+              f"written to {args.out / 'salesforce'}")
     if on_terminal and not args.quiet:
         print_summary(summary, time.perf_counter() - began)
     else:

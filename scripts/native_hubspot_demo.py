@@ -98,14 +98,32 @@ def native_queries() -> dict[str, str]:
                 country as property_country, created_at as property_createdate, survivors.ids as property_hs_merged_object_ids,
                 is_deleted
             from c_crm_accounts left join survivors on trim(c_crm_accounts.account_id) = survivors.survivor_id""",
+        # HubSpot lists every id merged into a contact on the final survivor
         "contact": f"""
-            select contact_id as id, account_id as property_associatedcompanyid, email as property_email,
+            with recursive chains(contact_id, survivor_id, depth) as (
+                select trim(contact_id), trim(merged_into_contact_id), 1 from c_crm_contacts
+                where nullif(trim(merged_into_contact_id), '') is not null
+                union all
+                select chains.contact_id, trim(c.merged_into_contact_id), chains.depth + 1
+                from chains join c_crm_contacts as c on trim(c.contact_id) = chains.survivor_id
+                where nullif(trim(c.merged_into_contact_id), '') is not null and chains.depth < 20
+            ),
+            final_survivors as (
+                select contact_id, arg_max(survivor_id, depth) as survivor_id from chains group by 1
+            ),
+            survivors as (
+                select survivor_id, string_agg(contact_id, ';' order by contact_id) as ids
+                from final_survivors group by 1
+            )
+            select c_crm_contacts.contact_id as id, account_id as property_associatedcompanyid,
+                email as property_email,
                 first_name as property_firstname, last_name as property_lastname, job_title as property_jobtitle,
                 phone as property_phone,
                 case when lead_source is not null then {_case('lead_source', ANALYTICS_SOURCES, "'OFFLINE'")} end
                     as property_hs_analytics_source,
-                created_at as property_createdate, is_deleted as _fivetran_deleted
-            from c_crm_contacts""",
+                created_at as property_createdate, survivors.ids as property_hs_merged_object_ids,
+                is_deleted as _fivetran_deleted
+            from c_crm_contacts left join survivors on trim(c_crm_contacts.contact_id) = survivors.survivor_id""",
         "contact_property_history": f"""
             select contact_id,
                 case when lower(trim(lifecycle_stage)) = 'disqualified' then 'hs_lead_status' else 'lifecyclestage' end as name,

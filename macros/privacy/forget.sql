@@ -3,7 +3,10 @@
     `privacy_deletions` lists email addresses; on every build the people
     they name are removed from every model:
     - their CRM contacts (every contact with a row carrying a forgotten email
-      key), with the contacts' lifecycle stage changes and activities;
+      key), with the contacts' lifecycle stage changes and activities; a
+      person is every contact record of a merge tree (merged_into_contact_id),
+      so the emails of the records merged into or with a listed one are
+      forgotten too (below);
     - their browsers: every anonymous_id of a form submission carrying a
       forgotten email key, with all that browser's page views, form
       submissions and ad clicks, and the ad clicks whose click id was carried
@@ -13,32 +16,73 @@
       contact is forgotten.
     The rows are filtered out of the raw relation before classification, in
     the base models, so nothing downstream ever sees them; the sets of
-    forgotten ids are subqueries over schema `raw` (never materialised:
-    no relation outside `raw` holds the ids of forgotten people).
+    forgotten ids are subqueries over schema `raw` (no relation outside
+    `raw` holds the ids of forgotten people; the contact merge trees are a
+    table in `raw`, stg_privacy__contact_merge_roots, computed once).
     Predicates are null-safe: `x is not null and x in (subquery without
     nulls)`, and subqueries sit only in where clauses (Spark allows IN
     subqueries only in filters).
 -#}
 
-{#- Email keys to forget (normalised like every email key). -#}
-{% macro forgotten_email_keys_sql() -%}
+{#- Email keys listed in the deletion file (normalised like every email key). -#}
+{% macro listed_email_keys_sql() -%}
     select {{ email_key('email') }} as email_key
     from {{ source('privacy', 'privacy_deletions') }}
     where {{ email_is_valid('email') }}
 {%- endmacro %}
 
-{% macro is_forgotten_email_key(email_key_expr) -%}
-    ({{ email_key_expr }} is not null and {{ email_key_expr }} in ({{ forgotten_email_keys_sql() }}))
+{#- Every merged-away raw contact record with its merge tree's root:
+    (contact_id, root_id); a record merged into nothing is its own root (not
+    listed). Computed once per build by stg_privacy__contact_merge_roots (in
+    schema `raw`). -#}
+{% macro contact_merge_trees_sql() -%}
+    select contact_id, root_id from {{ ref('stg_privacy__contact_merge_roots') }}
 {%- endmacro %}
 
-{#- Contact ids of forgotten people: every contact with a raw row carrying a
-    forgotten email key (any version of the contact). -#}
+{#- Raw contact ids of forgotten people: every record carrying a listed
+    email key (any version of the contact) and every record of the same
+    merge tree (the same person recorded twice, whatever its own email). -#}
 {% macro forgotten_contact_ids_sql() -%}
-    select distinct {{ clean_text('contact_id') }} as contact_id
+    {%- set trees = contact_merge_trees_sql() -%}
+    {%- set listed_records -%}
+        select {{ clean_text('contact_id') }} as contact_id
+        from {{ crm_relation('crm_contacts') }}
+        where
+            {{ clean_text('contact_id') }} is not null
+            and {{ email_key('email') }} is not null
+            and {{ email_key('email') }} in ({{ listed_email_keys_sql() }})
+    {%- endset -%}
+    {%- set forgotten_roots -%}
+        select listed_member.root_id as contact_id
+        from ({{ trees }}) as listed_member
+        where listed_member.contact_id in ({{ listed_records }})
+        union all
+        {{ listed_records }}
+    {%- endset -%}
+    select member.contact_id
+    from ({{ trees }}) as member
+    where
+        member.root_id is not null
+        and member.root_id in ({{ forgotten_roots }})
+    union all
+    {{ forgotten_roots }}
+{%- endmacro %}
+
+{#- Email keys to forget: the listed ones and those of every raw row of a
+    forgotten contact (the emails of the records merged with a listed one). -#}
+{% macro forgotten_email_keys_sql() -%}
+    {{ listed_email_keys_sql() }}
+    union all
+    select {{ email_key('email') }} as email_key
     from {{ crm_relation('crm_contacts') }}
     where
-        {{ clean_text('contact_id') }} is not null
-        and {{ is_forgotten_email_key(email_key('email')) }}
+        {{ email_is_valid('email') }}
+        and {{ clean_text('contact_id') }} is not null
+        and {{ clean_text('contact_id') }} in ({{ forgotten_contact_ids_sql() }})
+{%- endmacro %}
+
+{% macro is_forgotten_email_key(email_key_expr) -%}
+    ({{ email_key_expr }} is not null and {{ email_key_expr }} in ({{ forgotten_email_keys_sql() }}))
 {%- endmacro %}
 
 {% macro is_forgotten_contact(contact_id_expr) -%}

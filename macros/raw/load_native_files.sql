@@ -1,27 +1,29 @@
 {#-
     The on-run-start hook that exposes a native CRM's tables on DuckDB when
-    the CRM is read natively (var `crm_source` = `hubspot`): nothing
-    otherwise. In a warehouse Fivetran writes these tables itself and the
-    `hubspot` source reads them where they are; on DuckDB they come either
+    the CRM is read natively (var `crm_source` = `hubspot` or `salesforce`,
+    called <crm> below): nothing otherwise. In a warehouse Fivetran writes
+    these tables itself and the source named <crm> reads them where they
+    are; on DuckDB they come either
 
-    - from a DuckDB file holding them in schema `hubspot_schema` (env
-      HUBSPOT_DUCKDB_PATH), attached read-only as `hubspot_native` and read
-      through views in schema `hubspot_schema` of the build's database, or
-    - from a folder of files (var `hubspot_data_dir`, env HUBSPOT_DATA_DIR),
+    - from a DuckDB file holding them in schema `<crm>_schema` (env
+      <CRM>_DUCKDB_PATH), attached read-only as `<crm>_native` and read
+      through views in schema `<crm>_schema` of the build's database, or
+    - from a folder of files (var `<crm>_data_dir`, env <CRM>_DATA_DIR),
       one per native table, `<table>.csv` or `<table>.parquet` (a file or a
       folder of part files), found like the raw files (find_raw_file) and
-      read into schema `hubspot_schema`: CSV files loaded as text tables,
+      read into schema `<crm>_schema`: CSV files loaded as text tables,
       Parquet files read in place through views, every column as text.
 
     Columns are matched by name, case-insensitively; a column whose meta
     says `optional: true` reads as null when the file lacks it (HubSpot
-    properties depend on the portal), a table whose meta says so is empty
+    properties depend on the portal, Salesforce fields on the org), a table whose meta says so is empty
     when its file is missing. A missing folder, file or required column
     stops the build with one message naming each, before anything loads.
 -#}
 {% macro load_native_files() -%}
-    {%- if execute and var('crm_source') == 'hubspot' -%}
-        {%- do adapter.dispatch('load_native_tables', 'revenue_analytics')('hubspot') -%}
+    {%- set crm = var('crm_source', 'files') -%}
+    {%- if execute and crm in ['hubspot', 'salesforce'] -%}
+        {%- do adapter.dispatch('load_native_tables', 'revenue_analytics')(crm) -%}
     {%- endif -%}
     select 1
 {%- endmacro %}
@@ -38,35 +40,38 @@
         if node.package_name == project_name and node.source_name == source_name -%}
         {%- do tables.append(node) -%}
     {%- endfor -%}
-    {%- set attach_path = env_var('HUBSPOT_DUCKDB_PATH', '') | trim -%}
-    {%- set data_dir = var('hubspot_data_dir') | string | trim -%}
-    {%- set schema = var('hubspot_schema') -%}
+    {%- set label = {'hubspot': 'HubSpot', 'salesforce': 'Salesforce'}.get(source_name, source_name) -%}
+    {%- set env_prefix = source_name | upper -%}
+    {%- set native_db = source_name ~ '_native' -%}
+    {%- set attach_path = env_var(env_prefix ~ '_DUCKDB_PATH', '') | trim -%}
+    {%- set data_dir = var(source_name ~ '_data_dir') | string | trim -%}
+    {%- set schema = var(source_name ~ '_schema') -%}
     {%- set problems = [] -%}
     {%- set loads = [] -%}
     {%- if attach_path != '' -%}
-        {#- The file is attached read-only as `hubspot_native`; its tables
-            (in schema `hubspot_schema` of the file) are read through views. -#}
-        {%- set where = "HUBSPOT_DUCKDB_PATH=" ~ attach_path -%}
-        {%- set attached = run_query("select count(*) from duckdb_databases() where database_name = 'hubspot_native'") -%}
+        {#- The file is attached read-only as `<crm>_native`; its tables
+            (in schema `<crm>_schema` of the file) are read through views. -#}
+        {%- set where = env_prefix ~ "_DUCKDB_PATH=" ~ attach_path -%}
+        {%- set attached = run_query("select count(*) from duckdb_databases() where database_name = '" ~ native_db ~ "'") -%}
         {%- if attached.columns[0].values()[0] == 0 -%}
-            {%- do run_query("attach '" ~ attach_path | replace("'", "''") ~ "' as hubspot_native (read_only)") -%}
+            {%- do run_query("attach '" ~ attach_path | replace("'", "''") ~ "' as " ~ native_db ~ " (read_only)") -%}
         {%- endif -%}
     {%- elif data_dir != '' -%}
-        {%- set where = "HUBSPOT_DATA_DIR=" ~ data_dir -%}
+        {%- set where = env_prefix ~ "_DATA_DIR=" ~ data_dir -%}
     {%- else -%}
         {%- do exceptions.raise_compiler_error(
-            "crm_source is hubspot but neither HUBSPOT_DATA_DIR (a folder of the HubSpot tables as files) "
-            ~ "nor HUBSPOT_DUCKDB_PATH (a DuckDB file holding them) is set") -%}
+            "crm_source is " ~ source_name ~ " but neither " ~ env_prefix ~ "_DATA_DIR (a folder of the " ~ label
+            ~ " tables as files) nor " ~ env_prefix ~ "_DUCKDB_PATH (a DuckDB file holding them) is set") -%}
     {%- endif -%}
     {%- for node in tables | sort(attribute='identifier') -%}
         {%- set table = node.identifier -%}
         {%- if attach_path != '' -%}
             {%- set described = run_query("select column_name from information_schema.columns "
-                ~ "where table_catalog = 'hubspot_native' and table_schema = '" ~ schema | replace("'", "''")
+                ~ "where table_catalog = '" ~ native_db ~ "' and table_schema = '" ~ schema | replace("'", "''")
                 ~ "' and table_name = '" ~ table ~ "' order by ordinal_position") -%}
             {%- set header = described.columns[0].values() | list -%}
             {%- set found = none if header | length == 0
-                else {'path': 'hubspot_native."' ~ schema ~ '"."' ~ table ~ '"', 'format': 'attached'} -%}
+                else {'path': native_db ~ '."' ~ schema ~ '"."' ~ table ~ '"', 'format': 'attached'} -%}
         {%- else -%}
             {%- set found = adapter.dispatch('find_raw_file', 'revenue_analytics')(data_dir, table) -%}
             {%- set header = [] if found is none
@@ -77,10 +82,10 @@
                 {%- do loads.append({'table': table, 'found': none, 'columns': node.columns.values() | list}) -%}
             {%- elif attach_path != '' -%}
                 {%- do problems.append("missing table: " ~ schema ~ "." ~ table ~ " in " ~ attach_path
-                    ~ ", a HubSpot table read when crm_source is hubspot") -%}
+                    ~ ", a " ~ label ~ " table read when crm_source is " ~ source_name) -%}
             {%- else -%}
                 {%- do problems.append("missing file: " ~ data_dir ~ "/" ~ table ~ ".csv (or .parquet), "
-                    ~ "a HubSpot table read when crm_source is hubspot") -%}
+                    ~ "a " ~ label ~ " table read when crm_source is " ~ source_name) -%}
             {%- endif -%}
         {%- else -%}
             {%- for other in found.get('also', []) -%}
@@ -113,7 +118,7 @@
     {%- endfor -%}
     {%- if problems | length > 0 -%}
         {%- do exceptions.raise_compiler_error(
-            "HubSpot tables not as expected in " ~ where ~ ":\n  - " ~ (problems | join("\n  - "))) -%}
+            label ~ " tables not as expected in " ~ where ~ ":\n  - " ~ (problems | join("\n  - "))) -%}
     {%- endif -%}
     {%- do run_query('create schema if not exists "' ~ schema ~ '"') -%}
     {#- The last build's relations: dropped (a table may now be a view). -#}
@@ -152,5 +157,5 @@
         {%- endif -%}
         {%- do run_query(sql) -%}
     {%- endfor -%}
-    {{ log("HubSpot tables read from " ~ where ~ ": " ~ (loads | length) ~ " tables", info=true) }}
+    {{ log(label ~ " tables read from " ~ where ~ ": " ~ (loads | length) ~ " tables", info=true) }}
 {%- endmacro %}

@@ -16,9 +16,10 @@
       with the same columns, read as one file (each part recorded in
       `raw._raw_files_read`);
     - columns are matched by header name, case-insensitively, in any order;
-      extra columns are ignored; every declared column is required and read
-      as text (Parquet columns of any type are cast to text); an empty value
-      is null;
+      extra columns are ignored; every declared column is required (unless
+      its meta says `optional: true`: then a file without it reads it as
+      null, as the native loader does) and read as text (Parquet columns of
+      any type are cast to text); an empty value is null;
     - a missing file (unless the table's meta says `optional: true`, which
       then yields an empty table), an empty file (no header row) or a missing
       column stops the build with one message naming every file and column at
@@ -107,6 +108,8 @@
                     {%- for column in wanted -%}
                         {%- if column | lower in by_lower -%}
                             {%- do mapping.append((by_lower[column | lower], column | lower)) -%}
+                        {%- elif node.columns[column].meta.get('optional', false) -%}
+                            {%- do mapping.append((none, column | lower)) -%}
                         {%- else -%}
                             {%- do problems.append("missing column: '" ~ column ~ "' in " ~ found.path) -%}
                         {%- endif -%}
@@ -370,7 +373,7 @@
             create or replace table raw.{{ table }} as
             select
             {%- for position, column in mapping %}
-                nullif(c{{ position }}, '') as {{ column }},
+                {% if position is none %}cast(null as varchar){% else %}nullif(c{{ position }}, ''){% endif %} as {{ column }},
             {%- endfor %}
                 cast(null as varchar) as _load_error,
                 cast(null as varchar) as _load_line
@@ -428,7 +431,7 @@
             create or replace view raw.{{ table }} as
             select
             {%- for position, column in mapping %}
-                nullif(cast("{{ header[position] | replace('"', '""') }}" as varchar), '') as {{ column }},
+                {% if position is none %}cast(null as varchar){% else %}nullif(cast("{{ header[position] | replace('"', '""') }}" as varchar), ''){% endif %} as {{ column }},
             {%- endfor %}
                 cast(null as varchar) as _load_error,
                 cast(null as varchar) as _load_line
@@ -506,14 +509,16 @@
 {% macro spark__prepare_raw_schema() -%}
     {%- set raw_dir = var('raw_data_dir') | string | trim -%}
     {%- do run_query("create database if not exists raw") -%}
-    {#- Everything in `raw` is the loader's and is rebuilt: drop it (a view
-        and a table of the same name cannot replace each other on Spark). -#}
+    {#- Everything in `raw` but the privacy models' tables (stg_privacy__*,
+        rebuilt by their models) is the loader's and is rebuilt: drop it (a
+        view and a table of the same name cannot replace each other on
+        Spark). -#}
     {%- set views = run_query("show views in raw") -%}
     {%- for row in views.rows if not row[2] -%}
         {%- do run_query("drop view if exists raw.`" ~ row[1] ~ "`") -%}
     {%- endfor -%}
     {%- set tables = run_query("show tables in raw") -%}
-    {%- for row in tables.rows if not row[2] -%}
+    {%- for row in tables.rows if not row[2] and not row[1].startswith('stg_privacy__') -%}
         {%- do run_query("drop table if exists raw.`" ~ row[1] ~ "`") -%}
     {%- endfor -%}
     {%- do run_query(
@@ -675,7 +680,7 @@
 
             select
             {%- for position, column in mapping %}
-                case when error_type is null then nullif(c{{ position }}, '') end as {{ column }},
+                {% if position is none %}cast(null as string){% else %}case when error_type is null then nullif(c{{ position }}, '') end{% endif %} as {{ column }},
             {%- endfor %}
                 case when error_type is not null then 'unreadable_line_' || error_type end as _load_error,
                 case when error_type is not null then 'line ' || cast(line_number as string) || coalesce(', column ' || (case column_idx
@@ -694,7 +699,7 @@
             create table raw.{{ table }} using parquet as
             select
             {%- for position, column in mapping %}
-                nullif(cast(`{{ header[position] | replace('`', '``') }}` as string), '') as {{ column }},
+                {% if position is none %}cast(null as string){% else %}nullif(cast(`{{ header[position] | replace('`', '``') }}` as string), ''){% endif %} as {{ column }},
             {%- endfor %}
                 cast(null as string) as _load_error,
                 cast(null as string) as _load_line

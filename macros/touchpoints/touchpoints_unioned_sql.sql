@@ -108,6 +108,12 @@ contacts as (
     select * from {{ ref('int_contacts_resolved') }}
 
 ),
+
+contacts_merged as (
+
+    select * from {{ ref('int_contacts_merged') }}
+
+),
 accounts_merged as (
 
     select * from {{ ref('int_accounts_merged') }}
@@ -350,9 +356,12 @@ activity_touches as (
         cast(null as {{ dbt.type_bigint() }}) as session_page_views,
         false as is_click_session_merged
     from activities
+    -- an activity logged on a merged-away contact belongs to its survivor
+    left join contacts_merged
+        on activities.contact_id = contacts_merged.contact_id
     left join contacts
         on
-            activities.contact_id = contacts.contact_id
+            {{ surviving_contact_id('activities.contact_id', 'contacts_merged') }} = contacts.contact_id
             and not contacts.is_deleted
     left join accounts_merged
         on activities.account_id = accounts_merged.account_id

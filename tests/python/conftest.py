@@ -1,8 +1,16 @@
 """Shared fixtures: the project root, a dbt runner with isolated paths, and a
-small demo dataset generated once per test session."""
+small demo dataset generated once per test session.
+
+`make test` and `make test-long` run the tests in two pytest-xdist workers
+(`--dist loadgroup`): a module's tests stay on one worker, so its module
+fixtures are built once, and the modules that share the session's published
+build (test_publish.reference) share a worker too. The small dataset is
+generated once for both workers (a file lock in their common temp folder).
+"""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -40,13 +48,44 @@ def run_dbt(args: list[str], raw_dir: Path, work: Path, extra_env: dict | None =
     return result
 
 
+# Modules using test_publish's session build (`reference`): one worker.
+REFERENCE_USERS = {"test_publish", "test_published_old_client", "test_published_superset", "test_privacy",
+                   "test_determinism"}
+
+
+# before pytest-xdist's own hook, which reads the groups
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if not any(m.name == "xdist_group" for m in item.iter_markers()):
+            module = item.module.__name__
+            item.add_marker(pytest.mark.xdist_group("reference" if module in REFERENCE_USERS else module))
+
+
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """The folder `name`, made by `make(folder)` once per test session, also
+    when several pytest-xdist workers ask for it (they share the parent of
+    their temp folders; a lock file serialises them)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    folder, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def small_raw_dir(tmp_path_factory) -> Path:
     """A small demo dataset (about 60 accounts), generated once per session."""
-    out = tmp_path_factory.mktemp("raw_small")
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "generate_demo_data.py"), "--out", str(out),
-         "--seed", "7", "--scale", "0.02"],
-        check=True, capture_output=True, text=True,
-    )
-    return out
+    def generate(out: Path) -> None:
+        subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "generate_demo_data.py"), "--out", str(out),
+             "--seed", "7", "--scale", "0.02"],
+            check=True, capture_output=True, text=True,
+        )
+    return made_once(tmp_path_factory, "raw_small", generate)

@@ -27,8 +27,12 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from test_publish import BUILD_CLOCK, env_for, marts_digests, reference, run, wrapper_cmd  # noqa: F401
+
+# make test-long (pyproject.toml)
+pytestmark = pytest.mark.long
 
 csv.field_size_limit(2**31 - 1)
 

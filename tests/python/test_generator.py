@@ -47,7 +47,7 @@ CONTRACT = {
     ],
     "crm_contacts": [
         "contact_id", "account_id", "email", "first_name", "last_name", "job_title", "phone",
-        "lead_source", "created_at", "is_deleted",
+        "lead_source", "created_at", "is_deleted", "merged_into_contact_id",
     ],
     "crm_lifecycle_stage_changes": ["contact_id", "lifecycle_stage", "changed_at"],
     "crm_deals": [
@@ -200,6 +200,24 @@ def test_merge_chain_of_length_two_exists(dataset):
     into = dict(zip(accounts["account_id"], accounts["merged_into_account_id"]))
     chains = [a for a, b in into.items() if isinstance(b, str) and isinstance(into.get(b), str)]
     assert chains, "no a -> b -> c merge chain"
+
+
+def test_contact_merges_exist(dataset):
+    """A few people recorded twice under another email and merged into the
+    original record (one chain of two), some with history on the merged-away
+    record."""
+    contacts = read(dataset, "crm_contacts")
+    merged = contacts[contacts["merged_into_contact_id"].notna()]
+    into = dict(zip(merged["contact_id"], merged["merged_into_contact_id"]))
+    assert len(merged) >= 3
+    assert set(into.values()) <= set(contacts["contact_id"]), "a merge into a contact the export lacks"
+    assert any(into.get(b) for b in into.values()), "no a -> b -> c contact merge chain"
+    email_of = dict(zip(contacts["contact_id"], contacts["email"].str.strip().str.lower()))
+    assert all(email_of[a] != email_of[b] for a, b in into.items()), "a merged-away record without a second email"
+    first = dict(zip(contacts["contact_id"], contacts["first_name"].str.lower()))
+    assert all(first[a] == first[b] for a, b in into.items()), "merged records of different people"
+    history = set(read(dataset, "crm_lifecycle_stage_changes")["contact_id"])
+    assert set(into) & history, "no history on a merged-away record"
 
 
 def test_free_mail_addresses_exist(dataset):

@@ -66,6 +66,48 @@ def test_unresolved_merges_warn_with_what_they_detach(small_raw_dir, tmp_path):
     assert "h7-m-gone" not in got
 
 
+CONTACTS = [
+    # a live contact merged into a deleted one, into one the export lacks, and a cycle
+    dict(contact_id="h7-cm-live", merged_into_contact_id="h7-cm-gone"),
+    dict(contact_id="h7-cm-gone", is_deleted="true"),
+    dict(contact_id="h7-cm-lost", merged_into_contact_id="h7-cm-missing"),
+    dict(contact_id="h7-cm-y1", merged_into_contact_id="h7-cm-y2"),
+    dict(contact_id="h7-cm-y2", merged_into_contact_id="h7-cm-y1"),
+]
+
+
+def test_unresolved_contact_merges_warn_with_what_they_detach(small_raw_dir, tmp_path):
+    """The account rule on contacts: a merge chain ending nowhere is a warning
+    of `assert_contact_merges_resolve` with the history it detaches, and the
+    contact is no person of any mart."""
+    raw = tmp_path / "raw"
+    shutil.copytree(small_raw_dir, raw)
+    append_rows(raw, "crm_contacts", [
+        planted("crm_contacts", email=f"{c['contact_id']}@gmail.com", **c) for c in CONTACTS])
+    broken = ["h7-cm-live", "h7-cm-lost", "h7-cm-y1"]
+    append_rows(raw, "crm_lifecycle_stage_changes", [
+        dict(contact_id=c, lifecycle_stage="mql", changed_at="2026-03-01T10:00:00Z") for c in broken])
+    result = run_dbt(["build", "--select", "+assert_contact_merges_resolve", "+dim_contacts",
+                      "--exclude-resource-type", "unit_test", "--store-failures",
+                      "--vars", '{"build_clock": "2026-11-01 00:00:00"}'], raw, tmp_path)
+    output = result.stdout
+    assert "WARN" in output and "assert_contact_merges_resolve" in output, output[-3000:]
+    con = duckdb.connect(str(tmp_path / "dev.duckdb"), read_only=True)
+    try:
+        rows = con.sql("select contact_id, merge_status, detached_stage_changes "
+                       "from test_failures.assert_contact_merges_resolve where contact_id like 'h7-cm-%' "
+                       "order by 1").fetchall()
+        in_marts = con.execute("select count(*) from marts.dim_contacts where contact_id like 'h7-cm-%'").fetchone()[0]
+    finally:
+        con.close()
+    got = {r[0]: r[1:] for r in rows}
+    assert got["h7-cm-live"] == ("deleted_survivor", 1), got
+    assert got["h7-cm-lost"] == ("missing_survivor", 1), got
+    assert got["h7-cm-y1"] == ("cycle", 1) and got["h7-cm-y2"] == ("cycle", 0), got
+    assert "h7-cm-gone" not in got
+    assert in_marts == 0
+
+
 def test_the_audit_reports_deals_without_an_account(tmp_path):
     """The publish audit's line for deals that resolve to no account, on marts
     built here with one such won deal."""

@@ -31,6 +31,9 @@ from conftest import ROOT, run_dbt
 sys.path.insert(0, str(ROOT / "scripts"))
 from benchmark import append_day  # noqa: E402
 
+# make test-long (pyproject.toml)
+pytestmark = pytest.mark.long
+
 INCREMENTAL_MODELS = [
     ("staging", "base_web__page_views"),
     ("staging", "base_ads__clicks"),

@@ -53,6 +53,7 @@ PLANTED_PEOPLE = [
     ("fg2", "forgotten.two.k3q@forgetme2.example", "Erasmo", "Wipeworth-Zq"),
 ]
 LONELY_DAY = "2020-02-02"  # a date without any other page view or click
+MERGED_EMAIL = "fg1.private.k3q@forgetme-home.example"  # of a record merged into fg1's (never listed)
 INCREMENTAL = [("staging", "base_web__page_views"), ("staging", "base_ads__clicks"),
                ("intermediate", "int_page_views_sessionized"), ("intermediate", "int_sessions_aggregated")]
 
@@ -85,6 +86,24 @@ def plant_people(raw: Path) -> None:
             rows["crm_activities"] = [dict(
                 activity_id=f"h7-{tag}-activity", activity_type="call", contact_id=f"h7-{tag}-contact",
                 account_id=f"h7-{tag}-acct", occurred_at="2026-01-07T10:00:00Z")]
+            # the same person recorded again under another email, merged into the
+            # listed record: forgetting the person forgets this record, its
+            # history and the browser of its email too
+            rows["crm_contacts"].append(dict(
+                contact_id=f"h7-{tag}-merged", account_id=f"h7-{tag}-acct", email=MERGED_EMAIL,
+                first_name=first, last_name=last, job_title="VP Marketing", phone="",
+                lead_source="Import", created_at="2026-01-08T10:00:00Z", is_deleted="false",
+                merged_into_contact_id=f"h7-{tag}-contact"))
+            rows["crm_lifecycle_stage_changes"].append(dict(
+                contact_id=f"h7-{tag}-merged", lifecycle_stage="mql", changed_at="2026-01-08T10:00:00Z"))
+            rows["web_form_submissions"].append(dict(
+                submission_id=f"h7-{tag}-sub-merged", submitted_at="2026-01-08T09:55:00Z", form_name="newsletter",
+                anonymous_id=f"h7-{tag}-browser-merged", email=MERGED_EMAIL, full_name=f"{first} {last}",
+                consent="on", page_url="https://northwind-analytics.com/blog"))
+            rows["web_page_views"].append(dict(
+                event_id=f"h7-{tag}-pv-merged", anonymous_id=f"h7-{tag}-browser-merged",
+                viewed_at="2026-01-08T09:50:00Z", page_url="https://northwind-analytics.com/blog",
+                referrer_url="", user_agent="Mozilla/5.0"))
         append_rows(raw, rows)
 
 
@@ -120,8 +139,18 @@ def needles_of(raw: Path, emails: list[str], key: str) -> dict:
     """Everything of the forgotten people, read from the raw files the way
     the spec defines them (email keys trimmed and lower-cased)."""
     keys = {e.strip().lower() for e in emails}
-    contacts = {clean(r["contact_id"]) for r in read_csv(raw / "crm_contacts.csv")
-                if (r["email"] or "").strip().lower() in keys} - {None}
+    contact_rows = read_csv(raw / "crm_contacts.csv")
+    contacts = {clean(r["contact_id"]) for r in contact_rows if (r["email"] or "").strip().lower() in keys} - {None}
+    # a person is every record of its merge tree: the records merged into theirs
+    # (and the ones theirs were merged into), with their emails
+    while True:
+        linked = {clean(r["contact_id"]) for r in contact_rows
+                  if clean(r.get("merged_into_contact_id")) in contacts} | {
+                  clean(r.get("merged_into_contact_id")) for r in contact_rows if clean(r["contact_id"]) in contacts}
+        if linked - {None} <= contacts:
+            break
+        contacts |= linked - {None}
+    keys |= {(r["email"] or "").strip().lower() for r in contact_rows if clean(r["contact_id"]) in contacts} - {""}
     forms = read_csv(raw / "web_form_submissions.csv")
     browsers = {clean(r["anonymous_id"]) for r in forms if (r["email"] or "").strip().lower() in keys} - {None}
     submissions = {clean(r["submission_id"]) for r in forms
@@ -256,7 +285,8 @@ def test_the_forgotten_people_were_there_before(forgotten):
     """Else the other tests would pass vacuously: before the deletion every
     kind of their rows is in the build, incremental tables included."""
     n = forgotten["needles"]
-    assert len(n["contacts"]) == 3 and len(n["browsers"]) >= 3 and n["deals"] and n["clicks"] and n["activities"]
+    # three people, one of them also under a merged-away record
+    assert len(n["contacts"]) == 4 and len(n["browsers"]) >= 4 and n["deals"] and n["clicks"] and n["activities"]
     before = leftovers(forgotten["before"], n)
     for relation in ["staging.stg_crm__contacts.contact_id", "marts.dim_contacts.contact_id",
                      "marts.dim_contacts.email_hash", "marts.fct_deals", "staging.base_crm__contacts.first_name",

@@ -305,6 +305,7 @@ def test_reference_build_published_marts_only(reference):
     assert "Published" in reference["output"]
 
 
+@pytest.mark.long
 def test_readers_during_passing_and_failing_builds(workspace, reference, small_raw_dir, tmp_path_factory):
     published = workspace / "published" / PUBLISHED_NAME
     first_build = duckdb.connect(str(published), read_only=True)
@@ -379,6 +380,7 @@ def test_readers_during_passing_and_failing_builds(workspace, reference, small_r
     assert hold["seen"] == [build_a], hold["seen"]
 
 
+@pytest.mark.long
 def test_killed_build_leaves_published_marts_and_reruns_cleanly(workspace, reference):
     """Runs after the readers test: the workspace's last good build is B."""
     published = workspace / "published" / PUBLISHED_NAME

@@ -13,9 +13,13 @@ import json
 import time
 
 import duckdb
+import pytest
 
 from test_publish import reference  # noqa: F401 - the session's small published build
 from throwaway_venv import OLD_DUCKDB_PINS, OLD_DUCKDB_VENV, run_in, venv_python
+
+# make test-long (pyproject.toml)
+pytestmark = pytest.mark.long
 
 # Runs in the old client: opens the file read-only and reads every table of
 # schema marts (count(*) and the first 5 rows, converted to Python values, so

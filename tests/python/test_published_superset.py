@@ -22,10 +22,15 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
 from conftest import ROOT
 from test_published_old_client import mart_models, working_comments
 from test_publish import reference  # noqa: F401 - the session's small published build
 from throwaway_venv import SUPERSET_PINS, SUPERSET_VENV, run_in, venv_python
+
+# make test-long (pyproject.toml)
+pytestmark = pytest.mark.long
 
 SUPERSET_SCRIPT = r'''
 import json, runpy, sys, warnings

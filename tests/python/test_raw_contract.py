@@ -79,6 +79,29 @@ def test_columns_matched_case_insensitively_in_any_order_extras_ignored(small_ra
     assert len(staged) >= 0.95 * len(expected_ids)
 
 
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_optional_column_absent_reads_as_null(small_raw_dir, tmp_path, fmt):
+    """`crm_contacts.merged_into_contact_id` is optional (meta optional): a file
+    without it loads, every contact unmerged; with it, the merges are read."""
+    raw = copy_raw(small_raw_dir, tmp_path / "raw")
+    df = pd.read_csv(raw / "crm_contacts.csv", dtype=str, keep_default_na=False)
+    assert (df["merged_into_contact_id"] != "").any(), "the demo data plants contact merges"
+    (raw / "crm_contacts.csv").unlink()
+    without = df.drop(columns=["merged_into_contact_id"])
+    if fmt == "csv":
+        without.to_csv(raw / "crm_contacts.csv", index=False)
+    else:
+        without.replace("", None).to_parquet(raw / "crm_contacts.parquet")
+    run_dbt(["run", "--select", "+stg_crm__contacts"], raw, tmp_path, check=True)
+    con = duckdb.connect(str(tmp_path / "dev.duckdb"), read_only=True)
+    try:
+        staged, merged = con.execute("select count(*), count(merged_into_contact_id) "
+                                     "from staging.stg_crm__contacts").fetchone()
+    finally:
+        con.close()
+    assert staged > 0 and merged == 0
+
+
 def staged_contacts(raw: Path, work: Path) -> tuple[list, list]:
     """stg_crm__contacts built from `raw` in `work`, and the raw files the
     build recorded for crm_contacts."""

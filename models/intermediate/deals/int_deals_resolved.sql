@@ -24,6 +24,12 @@ contacts_resolved as (
 
 ),
 
+contacts_merged as (
+
+    select * from {{ ref('int_contacts_merged') }}
+
+),
+
 stage_seed as (
 
     select * from {{ ref('deal_stages') }}
@@ -67,7 +73,8 @@ resolved as (
 
     select
         deals.deal_id,
-        deals.primary_contact_id,
+        -- a merged-away primary contact stands for its survivor
+        {{ surviving_contact_id('deals.primary_contact_id', 'contacts_merged') }} as primary_contact_id,
         deals.pipeline,
         deals.deal_stage,
         deals.amount as original_amount,
@@ -104,9 +111,11 @@ resolved as (
     from deals
     left join accounts_merged
         on deals.account_id = accounts_merged.account_id
+    left join contacts_merged
+        on deals.primary_contact_id = contacts_merged.contact_id
     left join contacts_resolved as primary_contact
         on
-            deals.primary_contact_id = primary_contact.contact_id
+            {{ surviving_contact_id('deals.primary_contact_id', 'contacts_merged') }} = primary_contact.contact_id
             and not primary_contact.is_deleted
     left join deal_stages
         on deals.deal_stage = deal_stages.deal_stage

@@ -14,6 +14,29 @@ stage_changes as (
 
 ),
 
+contacts_merged as (
+
+    select * from {{ ref('int_contacts_merged') }}
+
+),
+
+-- a merged-away contact's history belongs to its survivor (one person); the
+-- same change recorded on both records is one change; a contact whose merge
+-- chain ends nowhere owns nothing (warning assert_contact_merges_resolve)
+survivor_changes as (
+
+    select distinct
+        {{ surviving_contact_id('stage_changes.contact_id', 'contacts_merged') }} as contact_id,
+        stage_changes.lifecycle_stage,
+        stage_changes.stage_order,
+        stage_changes.changed_at
+    from stage_changes
+    left join contacts_merged
+        on stage_changes.contact_id = contacts_merged.contact_id
+    where {{ surviving_contact_id('stage_changes.contact_id', 'contacts_merged') }} is not null
+
+),
+
 sequenced as (
 
     select
@@ -31,7 +54,7 @@ sequenced as (
                 stage_order,
                 lifecycle_stage
         ) as {{ dbt.type_bigint() }}) as transition_number
-    from stage_changes
+    from survivor_changes
 
 ),
 

@@ -1,13 +1,11 @@
 {{ config(materialized='table') }}
 
 {#-
-    Follows every account's `merged_into_account_id` chain to its final
-    survivor with a bounded number of self-joins (var `max_merge_depth`),
-    one CTE per hop, so that it runs on any engine (no recursive CTE).
-    hop_<n> holds, for every account whose chain is still moving after n
-    hops, the account reached after n hops.
+    Every account with the account that finally survives its
+    `merged_into_account_id` chain: the chain is followed in
+    int_merge_chains_followed (the merge rule shared with contacts); only a
+    chain that ends `not_merged` or `merged` has a survivor.
 -#}
-{%- set max_depth = var('max_merge_depth', 20) | int -%}
 
 with
 
@@ -17,84 +15,16 @@ accounts as (
 
 ),
 
-hop_0 as (
+merge_chains_followed as (
 
-    select
-        account_id,
-        account_id as reached_account_id,
-        0 as depth
-    from accounts
-
-),
-{% for n in range(1, max_depth + 1) %}
-hop_{{ n }} as (
-
-    select
-        previous_hop.account_id,
-        reached.merged_into_account_id as reached_account_id,
-        {{ n }} as depth
-    from hop_{{ n - 1 }} as previous_hop
-    inner join accounts as reached
-        on previous_hop.reached_account_id = reached.account_id
-    where reached.merged_into_account_id is not null
-
-),
-{% endfor %}
-chain_steps as (
-
-    {% for n in range(0, max_depth + 1) %}
-    select * from hop_{{ n }}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select * from {{ ref('int_merge_chains_followed') }}
 
 ),
 
-chain_summary as (
+account_merge_chains as (
 
-    select
-        account_id,
-        max(depth) as last_depth,
-        count(*) as steps,
-        count(distinct reached_account_id) as distinct_accounts_reached
-    from chain_steps
-    group by account_id
-
-),
-
-chain_ends as (
-
-    select
-        chain_summary.account_id,
-        chain_summary.last_depth,
-        chain_summary.distinct_accounts_reached,
-        chain_steps.reached_account_id as last_account_id,
-        chain_summary.distinct_accounts_reached < chain_summary.steps as has_merge_cycle
-    from chain_summary
-    inner join chain_steps
-        on
-            chain_summary.account_id = chain_steps.account_id
-            and chain_summary.last_depth = chain_steps.depth
-
-),
-
-classified as (
-
-    select
-        chain_ends.account_id,
-        chain_ends.last_account_id,
-        chain_ends.has_merge_cycle,
-        chain_ends.distinct_accounts_reached - 1 as merge_depth,
-        case
-            when chain_ends.has_merge_cycle then 'cycle'
-            when last_account.account_id is null then 'missing_survivor'
-            when last_account.merged_into_account_id is not null then 'chain_too_long'
-            when last_account.is_deleted then 'deleted_survivor'
-            when chain_ends.last_depth = 0 then 'not_merged'
-            else 'merged'
-        end as merge_status
-    from chain_ends
-    left join accounts as last_account
-        on chain_ends.last_account_id = last_account.account_id
+    select * from merge_chains_followed
+    where record_type = 'account'
 
 ),
 
@@ -104,20 +34,20 @@ final as (
         -- ids
         accounts.account_id,
         case
-            when classified.merge_status in ('not_merged', 'merged') then classified.last_account_id
+            when account_merge_chains.merge_status in ('not_merged', 'merged') then account_merge_chains.last_id
         end as surviving_account_id,
 
         -- merge chain
-        cast(classified.merge_depth as {{ dbt.type_bigint() }}) as merge_depth,
-        classified.merge_status,
+        account_merge_chains.merge_depth,
+        account_merge_chains.merge_status,
 
         -- flags
-        classified.has_merge_cycle,
+        account_merge_chains.has_merge_cycle,
         accounts.is_deleted
 
     from accounts
-    inner join classified
-        on accounts.account_id = classified.account_id
+    inner join account_merge_chains
+        on accounts.account_id = account_merge_chains.record_id
 
 )
 

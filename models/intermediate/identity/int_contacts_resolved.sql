@@ -1,6 +1,8 @@
-{#- One row per staged contact with the account it belongs to: its CRM
-    account followed through merges, else the account owning its email's
-    corporate domain (never a free-mail or company domain). -#}
+{#- One row per staged contact not merged into another (a merged-away
+    record is folded into its survivor: int_contacts_merged) with the
+    account it belongs to: its CRM account followed through merges, else
+    the account owning its email's corporate domain (never a free-mail or
+    company domain). -#}
 
 with
 
@@ -52,6 +54,7 @@ joined as (
         on contacts.email_domain = account_domains.website_domain
     left join free_email_domains
         on contacts.email_domain = free_email_domains.email_domain
+    where contacts.merged_into_contact_id is null
 
 ),
 

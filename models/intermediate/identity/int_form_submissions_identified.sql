@@ -1,6 +1,8 @@
 {#- One row per staged form submission with the contact and account it
-    belongs to. Contact: the non-deleted contact with the same email key
-    (the earliest created, then contact_id, when several). Account: that
+    belongs to. Contact: the non-deleted contact record with the same email
+    key (the earliest created, then contact_id, when several), followed
+    through merges to its surviving contact (a person's emails include those
+    of the records merged into it). Account: that
     contact's account, else the account owning the email's corporate domain
     (a submission with no contact still reaches its company's account). -#}
 
@@ -15,6 +17,18 @@ submissions as (
 contacts as (
 
     select * from {{ ref('int_contacts_resolved') }}
+
+),
+
+contact_records as (
+
+    select * from {{ ref('stg_crm__contacts') }}
+
+),
+
+contacts_merged as (
+
+    select * from {{ ref('int_contacts_merged') }}
 
 ),
 
@@ -33,17 +47,22 @@ free_email_domains as (
 contacts_by_email as (
 
     select
-        email_key,
-        contact_id,
-        account_id,
+        contact_records.email_key,
+        contacts.contact_id,
+        contacts.account_id,
         row_number() over (
-            partition by email_key
-            order by created_at asc nulls last, contact_id asc
+            partition by contact_records.email_key
+            order by contact_records.created_at asc nulls last, contact_records.contact_id asc
         ) as email_rank
-    from contacts
+    from contact_records
+    left join contacts_merged
+        on contact_records.contact_id = contacts_merged.contact_id
+    inner join contacts
+        on {{ surviving_contact_id('contact_records.contact_id', 'contacts_merged') }} = contacts.contact_id
     where
-        not is_deleted
-        and email_key is not null
+        not contact_records.is_deleted
+        and not contacts.is_deleted
+        and contact_records.email_key is not null
 
 ),
 

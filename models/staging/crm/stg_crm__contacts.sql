@@ -12,6 +12,7 @@ final as (
         -- ids
         contact_id,
         account_id,
+        merged_into_contact_id,
 
         -- person
         email_key,

@@ -21,6 +21,8 @@ final as (
     select
         cast(contact.id as {{ text }}) as contact_id,
         cast(contact.property_associatedcompanyid as {{ text }}) as account_id,
+        -- merges are resolved here (losers dropped, history re-keyed)
+        cast(null as {{ text }}) as merged_into_contact_id,
         cast(contact.property_email as {{ text }}) as email,
         cast(contact.property_firstname as {{ text }}) as first_name,
         cast(contact.property_lastname as {{ text }}) as last_name,

@@ -14,6 +14,7 @@ renamed as (
         -- ids
         {{ clean_text('contact_id') }} as contact_id,
         {{ clean_text('account_id') }} as account_id,
+        {{ clean_text('merged_into_contact_id') }} as merged_into_contact_id,
 
         -- person (personal data: never exposed in marts)
         {{ email_key('email') }} as email_key,
@@ -37,7 +38,8 @@ renamed as (
 
         -- lineage
         {{ row_hash(['contact_id', 'account_id', 'email', 'first_name', 'last_name',
-            'job_title', 'phone', 'lead_source', 'created_at', 'is_deleted']) }} as raw_row_hash,
+            'job_title', 'phone', 'lead_source', 'created_at', 'is_deleted',
+            'merged_into_contact_id']) }} as raw_row_hash,
 
         -- load status: a line the loader could not read (see load_raw_files)
         source._load_error as load_error,

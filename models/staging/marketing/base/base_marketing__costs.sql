@@ -2,7 +2,8 @@ with
 
 source as (
 
-    select * from {{ source('marketing', 'marketing_costs') }}
+    -- the file, or the Salesforce campaigns' costs (macro raw_relation)
+    select * from {{ raw_relation('marketing', 'marketing_costs') }}
 
 ),
 
