@@ -25,7 +25,9 @@ What is recomputed, and from what:
 - stage timestamps per contact from stg_crm__lifecycle_stage_changes with
   back-fill (a stage's time is the earliest change into it or any later
   stage); deleted contacts, and stage changes of contact ids absent from the
-  contacts export, count nowhere;
+  contacts export, count nowhere; a merged-away contact's changes are its
+  survivor's (its chain followed here in Python), or nobody's when the chain
+  ends nowhere usable;
 - the data's as-of time (latest staged event time) and the month spine;
 - rpt_mql_to_sql_rates (cohort sizes, SQLs, windowed SQLs, maturity);
 - rpt_funnel_monthly (leads, MQLs, SQLs, opportunities, customers reached
@@ -175,6 +177,31 @@ EMAIL_VALUE_REGEX = r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-
 PHONE_VALUE_REGEX = r"^[+0-9 ().-]{7,}$"
 
 
+MAX_MERGE_DEPTH = 20  # the project's var max_merge_depth (default)
+
+
+def surviving_contacts(contacts: pd.DataFrame, max_depth: int = MAX_MERGE_DEPTH) -> pd.Series:
+    """merged-away contact_id -> the live record its merge chain ends on, or
+    None when the chain ends nowhere usable (a cycle, a record missing from
+    the export, a deleted record, or still moving after max_depth hops):
+    then the record's history belongs to nobody."""
+    into = contacts.set_index("contact_id")["merged_into_contact_id"].to_dict()
+    deleted = contacts.set_index("contact_id")["is_deleted"].fillna(False).astype(bool).to_dict()
+    result = {}
+    for contact, target in into.items():
+        if target is None or pd.isna(target):
+            continue
+        seen, current, hops = {contact}, target, 1
+        while current in into and into[current] is not None and not pd.isna(into[current]) \
+                and current not in seen and hops <= max_depth:
+            seen.add(current)
+            current, hops = into[current], hops + 1
+        usable = current in into and current not in seen and hops <= max_depth \
+            and (into[current] is None or pd.isna(into[current])) and not deleted[current]
+        result[contact] = current if usable else None
+    return pd.Series(result, dtype=object)
+
+
 @dataclass
 class CheckResult:
     name: str
@@ -235,11 +262,17 @@ class Validator:
         """Non-deleted contacts of the export with their stage timestamps."""
         if "contacts" in self._cache:
             return self._cache["contacts"]
-        contacts = self.df("select contact_id, is_deleted from db.staging.stg_crm__contacts")
-        live = contacts.loc[~contacts["is_deleted"].fillna(False).astype(bool), ["contact_id"]]
+        contacts = self.df("select contact_id, is_deleted, merged_into_contact_id from db.staging.stg_crm__contacts")
+        survivors = surviving_contacts(contacts)
+        merged_away = contacts["merged_into_contact_id"].notna()
+        live = contacts.loc[~contacts["is_deleted"].fillna(False).astype(bool) & ~merged_away, ["contact_id"]]
         changes = self.df(
             "select contact_id, stage_order, changed_at from db.staging.stg_crm__lifecycle_stage_changes "
             "where stage_order is not null")
+        # a merged-away record's changes are its survivor's (none when its chain ends nowhere)
+        is_merged = changes["contact_id"].isin(survivors.index)
+        changes.loc[is_merged, "contact_id"] = changes.loc[is_merged, "contact_id"].map(survivors)
+        changes = changes.dropna(subset=["contact_id"])
         out = live.set_index("contact_id")
         for stage, order in FUNNEL_STAGES.items():
             # back-fill: the earliest change into this stage or any later one
