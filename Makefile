@@ -142,7 +142,7 @@ lint: setup
 # determinism, killed and raced builds, old DuckDB and Superset clients in
 # throwaway venvs) are `make test-long`, which CI runs after `make test`.
 PYTEST_WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest tests/python -q --durations=10 -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST := $(BIN)/python -m pytest tests/python -q --durations=10 -n $(PYTEST_WORKERS) --dist loadfile
 pytest: demo-data
 	$(PYTEST) -m "not long"
 

@@ -2,10 +2,9 @@
 small demo dataset generated once per test session.
 
 `make test` and `make test-long` run the tests in two pytest-xdist workers
-(`--dist loadgroup`): a module's tests stay on one worker, so its module
-fixtures are built once, and the modules that share the session's published
-build (test_publish.reference) share a worker too. The small dataset is
-generated once for both workers (a file lock in their common temp folder).
+(`--dist loadfile`): a module's tests stay on one worker, so its module
+fixtures are built once. The small dataset is generated once for both
+workers (a file lock in their common temp folder).
 """
 
 from __future__ import annotations
@@ -46,20 +45,6 @@ def run_dbt(args: list[str], raw_dir: Path, work: Path, extra_env: dict | None =
     if check and result.returncode != 0:
         raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
     return result
-
-
-# Modules using test_publish's session build (`reference`): one worker.
-REFERENCE_USERS = {"test_publish", "test_published_old_client", "test_published_superset", "test_privacy",
-                   "test_determinism"}
-
-
-# before pytest-xdist's own hook, which reads the groups
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if not any(m.name == "xdist_group" for m in item.iter_markers()):
-            module = item.module.__name__
-            item.add_marker(pytest.mark.xdist_group("reference" if module in REFERENCE_USERS else module))
 
 
 def made_once(tmp_path_factory, name: str, make) -> Path:
