@@ -1,3 +1,7 @@
+-- a table: as a view its SQL (every forget condition of every raw table)
+-- is longer than the Spark metastore keeps for a view's text
+{{ config(materialized='table') }}
+
 {#- Raw rows removed by privacy deletions (source privacy_deletions), counted
     per raw table: counts only, nothing of the forgotten people. They close
     the row accounting of assert_no_raw_row_lost. -#}
