@@ -14,37 +14,59 @@ STAMP := $(VENV)/.requirements-installed
 # read against the project folder by the scripts and dbt).
 DEMO_DIR := build/demo_data
 DEMO_SEED ?= 42
-# CRM_SOURCE=hubspot|salesforce: the CRM is read as that CRM's native tables
-# (var crm_source; docs/native-hubspot.md, docs/native-salesforce.md). Without
-# RAW_DATA_DIR, the demo company is generated in those shapes too
+# Native sources (docs/native-sources.md): CRM_SOURCE=hubspot|salesforce reads
+# the CRM as that CRM's native tables (var crm_source), WEB_SOURCE=segment the
+# page views, forms and identifies as Segment lands them (var web_source),
+# AD_PLATFORMS="google_ads linkedin_ads meta_ads" (or a part of it) those ad
+# platforms as Fivetran lands them (var ad_platforms). Without RAW_DATA_DIR,
+# the demo company is generated in every native shape too
 # (build/demo_native/). Such a build has its own working and published files
-# (build/<crm>/, build/published/<crm>/), so that the publish audit never
-# compares a switch of source with the files build's publication.
+# (build/<setup>/, build/published/<setup>/, <setup> naming the native parts,
+# e.g. hubspot-segment-ads), so that the publish audit never compares a
+# switch of source with the files build's publication.
 CRM_SOURCE ?= files
+WEB_SOURCE ?= files
+AD_PLATFORMS ?=
 NATIVE_DIR := build/demo_native
 ifeq ($(filter $(CRM_SOURCE),files hubspot salesforce),)
 $(error CRM_SOURCE must be files, hubspot or salesforce, not '$(CRM_SOURCE)')
 endif
+ifeq ($(filter $(WEB_SOURCE),files segment),)
+$(error WEB_SOURCE must be files or segment, not '$(WEB_SOURCE)')
+endif
+ifneq ($(filter-out google_ads linkedin_ads meta_ads,$(AD_PLATFORMS)),)
+$(error AD_PLATFORMS may list google_ads, linkedin_ads and meta_ads, not '$(filter-out google_ads linkedin_ads meta_ads,$(AD_PLATFORMS))')
+endif
+comma := ,
+empty :=
+space := $(empty) $(empty)
+SETUP := $(subst $(space),-,$(strip $(filter-out files,$(CRM_SOURCE) $(WEB_SOURCE)) $(if $(strip $(AD_PLATFORMS)),ads)))
 ifeq ($(strip $(RAW_DATA_DIR)),)
-ifeq ($(CRM_SOURCE),files)
+ifeq ($(SETUP),)
 RAW_DATA_DIR := $(CURDIR)/$(DEMO_DIR)
 NEEDS_DEMO := $(DEMO_DIR)/.complete
 else
-RAW_DATA_DIR := $(CURDIR)/$(NATIVE_DIR)
+# with native ad platforms, the ad files hold only the other platforms' rows
+RAW_DATA_DIR := $(CURDIR)/$(NATIVE_DIR)$(if $(strip $(AD_PLATFORMS)),/files_beside_native_ads)
 NEEDS_DEMO := $(NATIVE_DIR)/.complete
 export HUBSPOT_DATA_DIR ?= $(CURDIR)/$(NATIVE_DIR)/hubspot
 export SALESFORCE_DATA_DIR ?= $(CURDIR)/$(NATIVE_DIR)/salesforce
+export SEGMENT_DATA_DIR ?= $(CURDIR)/$(NATIVE_DIR)/segment
+export GOOGLE_ADS_DATA_DIR ?= $(CURDIR)/$(NATIVE_DIR)/google_ads
+export LINKEDIN_ADS_DATA_DIR ?= $(CURDIR)/$(NATIVE_DIR)/linkedin_ads
+export META_ADS_DATA_DIR ?= $(CURDIR)/$(NATIVE_DIR)/meta_ads
 endif
 endif
 export RAW_DATA_DIR
-ifeq ($(CRM_SOURCE),files)
+ifeq ($(SETUP),)
 export DBT_DUCKDB_PATH ?= $(CURDIR)/build/revenue.duckdb
 CRM_ARGS :=
 else
-export DBT_DUCKDB_PATH ?= $(CURDIR)/build/$(CRM_SOURCE)/revenue.duckdb
-export PUBLISHED_DUCKDB_PATH ?= $(CURDIR)/build/published/$(CRM_SOURCE)/revenue_analytics.duckdb
-# unit tests are written against the files' source (docs/native-hubspot.md)
-CRM_ARGS := --vars '{crm_source: $(CRM_SOURCE)}' --exclude-resource-type unit_test
+export DBT_DUCKDB_PATH ?= $(CURDIR)/build/$(SETUP)/revenue.duckdb
+export PUBLISHED_DUCKDB_PATH ?= $(CURDIR)/build/published/$(SETUP)/revenue_analytics.duckdb
+# unit tests are written against the files' source (docs/native-sources.md)
+CRM_ARGS := --vars '{crm_source: $(CRM_SOURCE), web_source: $(WEB_SOURCE), ad_platforms: [$(subst $(space),$(comma) ,$(strip $(AD_PLATFORMS)))]}' \
+	--exclude-resource-type unit_test
 endif
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -61,8 +83,9 @@ help:
 	@echo "make test-long  the long end-to-end tests (incremental days, determinism, killed builds, old clients)"
 	@echo "make publish copy the marts of the last passing build to the file BI reads (build/published/revenue_analytics.duckdb)"
 	@echo "make freshness  report how recent each raw table is (dbt source freshness)"
-	@echo "make build CRM_SOURCE=hubspot|salesforce  the same, the demo CRM read as that CRM's native tables"
-	@echo "make demo-native  make build for each native CRM (NATIVE_CRMS)"
+	@echo "make build CRM_SOURCE=hubspot|salesforce WEB_SOURCE=segment AD_PLATFORMS='google_ads linkedin_ads meta_ads'"
+	@echo "             the same, demo data read as those systems' native tables (any of the three settings)"
+	@echo "make demo-native  make build for each native CRM (NATIVE_CRMS), then Segment and the ad platforms"
 	@echo "make spark-setup  add the Spark adapter (pyspark, needs Java 17+) to the venv"
 	@echo "make test-spark   build SPARK_SELECT on Spark and on DuckDB from the same files and compare them"
 	@echo "make docs    dbt docs site in build/docs/ (static_index.html: one file), then the docs completeness check"
@@ -83,25 +106,30 @@ $(DEMO_DIR)/.complete: scripts/generate_demo_data.py | $(STAMP)
 	@touch $@
 
 $(NATIVE_DIR)/.complete: scripts/generate_demo_data.py scripts/native_hubspot_demo.py \
-		scripts/native_salesforce_demo.py | $(STAMP)
+		scripts/native_hubspot_forms.py scripts/native_salesforce_demo.py scripts/native_segment_demo.py \
+		scripts/native_ads_demo.py | $(STAMP)
 	$(BIN)/python scripts/generate_demo_data.py --out $(NATIVE_DIR) --seed $(DEMO_SEED) \
-		--native hubspot --native salesforce
+		--native hubspot --native salesforce --native segment --native ads
 	@touch $@
 
 demo-data: setup $(NEEDS_DEMO)
 
-# The demo company as Fivetran lands HubSpot and Salesforce
-# (build/demo_native/<crm>/, with the web and ad files beside them), each
-# built and published like `make build CRM_SOURCE=<crm>` (its own files:
-# build/<crm>/revenue.duckdb, build/published/<crm>/). NATIVE_CRMS chooses,
-# e.g. `make demo-native NATIVE_CRMS=salesforce`.
+# The demo company as Fivetran and Segment land it (build/demo_native/<system>/,
+# with the contract files beside them), built and published like `make build
+# CRM_SOURCE=<crm>` for each CRM of NATIVE_CRMS, then with Segment and the
+# three ad platforms beside the first of them (each its own files:
+# build/<setup>/revenue.duckdb, build/published/<setup>/), e.g.
+# `make demo-native NATIVE_CRMS=salesforce`.
 NATIVE_CRMS ?= hubspot salesforce
+NATIVE_ENV := env -u RAW_DATA_DIR -u DBT_DUCKDB_PATH -u PUBLISHED_DUCKDB_PATH -u HUBSPOT_DATA_DIR \
+	-u SALESFORCE_DATA_DIR -u SEGMENT_DATA_DIR -u GOOGLE_ADS_DATA_DIR -u LINKEDIN_ADS_DATA_DIR -u META_ADS_DATA_DIR
 .PHONY: demo-native
 demo-native: setup
 	@for crm in $(NATIVE_CRMS); do \
-	  env -u RAW_DATA_DIR -u DBT_DUCKDB_PATH -u PUBLISHED_DUCKDB_PATH -u HUBSPOT_DATA_DIR -u SALESFORCE_DATA_DIR \
-	    $(MAKE) --no-print-directory build CRM_SOURCE=$$crm || exit 1; \
+	  $(NATIVE_ENV) $(MAKE) --no-print-directory build CRM_SOURCE=$$crm || exit 1; \
 	done
+	$(NATIVE_ENV) $(MAKE) --no-print-directory build CRM_SOURCE=$(firstword $(NATIVE_CRMS)) WEB_SOURCE=segment \
+	  AD_PLATFORMS="google_ads linkedin_ads meta_ads"
 
 # scripts/dbt_run.py streams dbt's output and ends a failure with one readable line.
 # DBT_ARGS: more `dbt build` flags, e.g. a scheduled run without unit tests:
@@ -136,6 +164,14 @@ lint: setup
 		--config scripts/sqlfluff_native_hubspot.cfg
 	DBT_DUCKDB_PATH="$(CURDIR)/build/lint/empty.duckdb" $(BIN)/sqlfluff lint --processes 2 models/staging/salesforce \
 		--config scripts/sqlfluff_native_salesforce.cfg
+	DBT_DUCKDB_PATH="$(CURDIR)/build/lint/empty.duckdb" $(BIN)/sqlfluff lint --processes 2 models/staging/segment \
+		--config scripts/sqlfluff_native_segment.cfg
+	DBT_DUCKDB_PATH="$(CURDIR)/build/lint/empty.duckdb" $(BIN)/sqlfluff lint --processes 2 models/staging/google_ads \
+		models/staging/ad_platforms --config scripts/sqlfluff_native_google_ads.cfg
+	DBT_DUCKDB_PATH="$(CURDIR)/build/lint/empty.duckdb" $(BIN)/sqlfluff lint --processes 2 models/staging/linkedin_ads \
+		--config scripts/sqlfluff_native_linkedin_ads.cfg
+	DBT_DUCKDB_PATH="$(CURDIR)/build/lint/empty.duckdb" $(BIN)/sqlfluff lint --processes 2 models/staging/meta_ads \
+		--config scripts/sqlfluff_native_meta_ads.cfg
 
 # The Python tests run in PYTEST_WORKERS pytest-xdist workers; the long
 # end-to-end runs (marked `long`: multi-day incremental equality, thread-count
@@ -274,9 +310,10 @@ $(SPARK_STAMP): requirements-spark.txt requirements.txt constraints.txt | $(STAM
 
 spark-setup: $(SPARK_STAMP)
 
-build/demo_data_spark/.complete: scripts/generate_demo_data.py | $(STAMP)
+build/demo_data_spark/.complete: scripts/generate_demo_data.py scripts/native_hubspot_demo.py scripts/native_hubspot_forms.py \
+		scripts/native_segment_demo.py scripts/native_ads_demo.py | $(STAMP)
 	$(BIN)/python scripts/generate_demo_data.py --out build/demo_data_spark \
-		--seed $(DEMO_SEED) --scale $(SPARK_DEMO_SCALE)
+		--seed $(DEMO_SEED) --scale $(SPARK_DEMO_SCALE) --native hubspot --native segment --native ads
 	@touch $@
 
 spark-build: spark-setup check-java $(SPARK_NEEDS_DEMO)
@@ -305,4 +342,32 @@ spark-compare: spark-setup $(SPARK_NEEDS_DEMO)
 spark-clean:
 	rm -rf "$$SPARK_BUILD_DIR"
 
-test-spark: spark-clean spark-build spark-compare
+# The native adapters on both engines (HubSpot, Segment, the three ad
+# platforms), from the demo's native tables (the generated demo only): each
+# adapter's rows compared. Its own Spark warehouse and DuckDB file.
+SPARK_NATIVE_VARS := {crm_source: hubspot, web_source: segment, ad_platforms: [google_ads, linkedin_ads, meta_ads], build_clock: "$(SPARK_BUILD_CLOCK)"}
+SPARK_NATIVE_SELECT := staging.hubspot staging.segment staging.ad_platforms staging.google_ads staging.linkedin_ads \
+	staging.meta_ads
+SPARK_NATIVE_DUCKDB := $(CURDIR)/build/compare/native.duckdb
+SPARK_NATIVE_ENV := SPARK_BUILD_DIR="$(CURDIR)/build/spark_native" \
+	RAW_DATA_DIR="$$SPARK_RAW_DATA_DIR/files_beside_native_ads" HUBSPOT_DATA_DIR="$$SPARK_RAW_DATA_DIR/hubspot" \
+	SEGMENT_DATA_DIR="$$SPARK_RAW_DATA_DIR/segment" GOOGLE_ADS_DATA_DIR="$$SPARK_RAW_DATA_DIR/google_ads" \
+	LINKEDIN_ADS_DATA_DIR="$$SPARK_RAW_DATA_DIR/linkedin_ads" META_ADS_DATA_DIR="$$SPARK_RAW_DATA_DIR/meta_ads"
+.PHONY: spark-native
+spark-native: spark-setup check-java $(SPARK_NEEDS_DEMO)
+ifneq ($(strip $(SPARK_NEEDS_DEMO)),)
+	rm -rf build/spark_native "$(SPARK_NATIVE_DUCKDB)"
+	@mkdir -p build/compare
+	$(SPARK_NATIVE_ENV) $(BIN)/python scripts/spark_dbt.py build --select $(SPARK_NATIVE_SELECT) \
+		--vars '$(SPARK_NATIVE_VARS)' --exclude-resource-type unit_test \
+		--target-path $(SPARK_TARGET_PATH)-native --log-path $(SPARK_LOG_PATH)-native
+	$(SPARK_NATIVE_ENV) DBT_DUCKDB_PATH="$(SPARK_NATIVE_DUCKDB)" DBT_TARGET=duckdb \
+		$(DBT) build --select $(SPARK_NATIVE_SELECT) --vars '$(SPARK_NATIVE_VARS)' --exclude-resource-type unit_test \
+		--target-path $(SPARK_TARGET_PATH)-native-duckdb --log-path $(SPARK_LOG_PATH)-native-duckdb
+	$(SPARK_NATIVE_ENV) $(BIN)/python scripts/compare_engines.py --text --duckdb "$(SPARK_NATIVE_DUCKDB)" \
+		--manifest $(SPARK_TARGET_PATH)-native/manifest.json --schema staging
+else
+	@echo "spark-native: skipped (RAW_DATA_DIR is set: the native tables are the generated demo's)"
+endif
+
+test-spark: spark-clean spark-build spark-compare spark-native

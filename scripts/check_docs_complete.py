@@ -64,6 +64,7 @@ RAW_PRIVATE_COLUMNS = {
     "web_form_submissions": {"message": "form message", "full_name": "person name", "email": "email",
                              "phone": "phone"},
     "crm_contacts": {"email": "email", "phone": "phone"},
+    "web_identifies": {"email": "email"},
 }
 RAW_NAME_PARTS = {"crm_contacts": ("first_name", "last_name")}
 # Shorter raw values are too common to mean anything when found in prose.

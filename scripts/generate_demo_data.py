@@ -10,6 +10,8 @@ project reads (one file per table of ``docs/raw-data.md`` (section 3)):
     crm_accounts, crm_contacts, crm_lifecycle_stage_changes, crm_deals,
     crm_deal_stage_changes, crm_activities, marketing_costs
 
+and the optional ``web_identifies`` (browsers identified without a form).
+
 How it works
 ------------
 1. A ground truth is simulated first, entirely with numpy arrays: accounts
@@ -109,6 +111,10 @@ TABLES: dict[str, list[str]] = {
         "activity_id", "activity_type", "contact_id", "account_id", "occurred_at",
     ],
     "marketing_costs": ["cost_month", "channel", "campaign", "cost", "currency"],
+}
+# optional contract tables (not in the summary's row counts)
+OPTIONAL_TABLES: dict[str, list[str]] = {
+    "web_identifies": ["identify_id", "anonymous_id", "email", "identified_at"],
 }
 
 SIZES = {"S": 1.0, "M": 10.0, "L": 100.0}
@@ -1065,7 +1071,7 @@ class TableSink:
     ``string``). Both are deterministic: same input, same bytes."""
 
     def __init__(self, out: Path, table: str, fmt: str):
-        self.table, self.columns = table, TABLES[table]
+        self.table, self.columns = table, TABLES.get(table) or OPTIONAL_TABLES[table]
         self.path = out / f"{table}.{fmt}"
         self.fmt, self.rows = fmt, 0
         self.schema: pa.Schema | None = None
@@ -2752,6 +2758,79 @@ def render_ad_performance(cfg: Settings, cal: Calendar, camp: SimpleNamespace, c
     return cols, stats
 
 
+IDENTIFIES_PER_SCALE = 300     # web_identifies rows at scale 1
+IDENTIFIES_SEED_OFFSET = 20_020
+BOT_AGENT_PATTERN = "bot|crawl|spider|slurp|headless|python|curl|wget|http-client|monitor|preview"
+
+
+def render_web_identifies(cfg: Settings) -> dict:
+    """Optional web_identifies (D20): a known person (one who submitted a form with
+    an email) comes back on a browser that never submitted a form, and an identify
+    call (login, email-link click) ties that browser to their email at one of its
+    page views. Derived from the web files just written, with its own random
+    generator: every other file stays byte-identical to a run without this table."""
+    import random
+    import uuid
+
+    import duckdb
+
+    rnd = random.Random(cfg.seed + IDENTIFIES_SEED_OFFSET)
+    # at least 30, so that the one planted reject stays under the publish
+    # audit's rejected share (5 %) at small scales
+    n = max(30, int(round(IDENTIFIES_PER_SCALE * cfg.scale)))
+
+    def reader(table: str) -> str:
+        path = str(cfg.out / f"{table}.{cfg.fmt}").replace("'", "''")
+        if cfg.fmt == "parquet":
+            return f"read_parquet('{path}')"
+        return (f"read_csv('{path}', header = true, all_varchar = true, ignore_errors = true, "
+                f"delim = ',', quote = '\"', escape = '\"', max_line_size = 67108864)")
+
+    con = duckdb.connect()
+    con.execute("set TimeZone = 'UTC'")
+    emails = [r[0] for r in con.execute(f"""
+        select distinct lower(trim(email)) as e from {reader('web_form_submissions')}
+        where regexp_matches(trim(email), '^[^@ ]+@[^@ ]+\\.[a-z]{{2,}}$', 'i')
+            and lower(trim(email)) not like 'test@%' order by e""").fetchall()]
+    # candidates: human browsers without a form, in a fixed order; the seeded generator picks
+    candidates = con.execute(f"""
+        with forms as (
+            select distinct trim(anonymous_id) as a from {reader('web_form_submissions')}
+            where anonymous_id is not null
+        ),
+        views as (
+            select trim(anonymous_id) as a, try_cast(trim(viewed_at) as timestamptz) as t, user_agent
+            from {reader('web_page_views')}
+            where nullif(trim(anonymous_id), '') is not null
+        )
+        select a, list(distinct epoch_ms(t) order by epoch_ms(t)) as ts
+        from views
+        where t is not null and a not in (select a from forms)
+        group by a
+        having not bool_or(regexp_matches(lower(coalesce(user_agent, '')), '{BOT_AGENT_PATTERN}'))
+        order by md5(a || '{cfg.seed}'), a
+        limit {20 * n}""").fetchall()
+    con.close()
+    if not emails or not candidates:
+        return {c: pa.array([], pa.string()) for c in OPTIONAL_TABLES["web_identifies"]}
+    chosen = rnd.sample(candidates, min(n, len(candidates)))
+    rows = []
+    for browser, times in chosen:
+        ms = rnd.choice(times)
+        at = datetime.fromtimestamp(ms // 1000, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+        at += f".{ms % 1000:03d}Z" if ms % 1000 else "Z"
+        rows.append([str(uuid.UUID(int=rnd.getrandbits(128), version=4)), browser, rnd.choice(emails), at])
+    # a handful of messy rows: upper case, spaces, one empty email
+    messy = rnd.sample(range(len(rows)), min(len(rows), 6))
+    for k, i in enumerate(messy):
+        e = rows[i][2]
+        rows[i][2] = ("" if k == 0 else e.upper() if k in (1, 2) else f" {e} " if k in (3, 4)
+                      else e[:1].upper() + e[1:] + " ")
+    rows.sort(key=lambda r: (r[3], r[0]))
+    cols = list(zip(*rows))
+    return {c: pa.array(list(v), pa.string()) for c, v in zip(OPTIONAL_TABLES["web_identifies"], cols)}
+
+
 def render_marketing_costs(cfg: Settings, cal: Calendar, events: SimpleNamespace) -> dict:
     """Monthly spend that no ad platform reports: booths, email tooling, social agency."""
     rng = cfg.rng("render", "marketing-costs")
@@ -2883,6 +2962,9 @@ def generate(cfg: Settings, progress: bool = True) -> dict:
     write("ad_performance_daily", perf_cols)
     write("marketing_costs", render_marketing_costs(cfg, cal, events))
     bar.close()
+    identifies = TableSink(cfg.out, "web_identifies", cfg.fmt)
+    identifies.write(render_web_identifies(cfg))
+    identifies_rows = identifies.close()
 
     visitors = int(np.unique(people.sessions.browser).size) + anon_visitors
     f = people.forms
@@ -2895,6 +2977,7 @@ def generate(cfg: Settings, progress: bool = True) -> dict:
         "calibration": calibration(cfg, acc, deals, people, ad_stats, visitors, form_visitors),
     }
     (cfg.out / "_generation_summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+    summary["optional_row_counts"] = {"web_identifies": identifies_rows}   # not in the file
     return summary
 
 
@@ -2936,9 +3019,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--as-of", default=DEFAULT_AS_OF,
                     help=f"end of the simulated window, ISO 8601 or a date (default {DEFAULT_AS_OF})")
     ap.add_argument("--quiet", action="store_true", help="no progress bar")
-    ap.add_argument("--native", choices=["hubspot", "salesforce"], action="append", default=[],
-                    help="also write the CRM as that CRM's native tables land it, in <out>/<native>/ "
-                         "(scripts/native_<native>_demo.py, docs/native-<native>.md); repeatable")
+    ap.add_argument("--native", choices=["hubspot", "salesforce", "segment", "ads"], action="append", default=[],
+                    help="also write the data as that system's native tables land it: the CRM (hubspot, "
+                         "salesforce) in <out>/<native>/, web tracking (segment) in <out>/segment/, ad "
+                         "platforms (ads) in <out>/google_ads|linkedin_ads|meta_ads/ "
+                         "(scripts/native_<native>_demo.py); repeatable")
     return ap.parse_args(argv)
 
 
@@ -2969,6 +3054,20 @@ def main(argv: Sequence[str] | None = None) -> dict:
         native_counts = write_native_salesforce(args.out)
         print(f"Salesforce tables: {sum(native_counts.values()):,} rows in {len(native_counts)} tables "
               f"written to {args.out / 'salesforce'}")
+    if "segment" in args.native:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from native_segment_demo import write_native_segment
+        native_counts = write_native_segment(args.out)
+        print(f"Segment tables: {sum(native_counts.values()):,} rows in {len(native_counts)} tables "
+              f"written to {args.out / 'segment'} "
+              f"({', '.join(f'{t} {n:,}' for t, n in native_counts.items())})")
+    if "ads" in args.native:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from native_ads_demo import write_native_ads
+        native_counts = write_native_ads(args.out)
+        print(f"Ad platform tables: {sum(native_counts.values()):,} rows in {len(native_counts)} tables "
+              f"written to {args.out}/google_ads, linkedin_ads, meta_ads "
+              f"({', '.join(f'{t} {n:,}' for t, n in native_counts.items())})")
     if on_terminal and not args.quiet:
         print_summary(summary, time.perf_counter() - began)
     else:

@@ -17,6 +17,9 @@ build from either shape differs only where the shapes differ:
 - lead sources become HubSpot's Original Source enum: values outside it
   (outbound, events, imports, ...) become OFFLINE;
 - webinar and event attendance has no HubSpot engagement: not written;
+- form submissions become `contact_form_submission` and `form`, for the
+  submissions of contacts only, and the contacts' company and message
+  properties are the latest they gave in a form (scripts/native_hubspot_forms.py);
 - contract lines the file reader cannot read, and rows whose type or stage
   cannot be translated, are not written.
 
@@ -30,6 +33,8 @@ import argparse
 from pathlib import Path
 
 import duckdb
+
+from native_hubspot_forms import QUERIES as FORM_QUERIES, create_form_views
 
 CRM_TABLES = ["crm_accounts", "crm_contacts", "crm_lifecycle_stage_changes", "crm_deals",
               "crm_deal_stage_changes", "crm_activities"]
@@ -119,11 +124,14 @@ def native_queries() -> dict[str, str]:
                 email as property_email,
                 first_name as property_firstname, last_name as property_lastname, job_title as property_jobtitle,
                 phone as property_phone,
+                form_properties.property_company, form_properties.property_message,
                 case when lead_source is not null then {_case('lead_source', ANALYTICS_SOURCES, "'OFFLINE'")} end
                     as property_hs_analytics_source,
                 created_at as property_createdate, survivors.ids as property_hs_merged_object_ids,
                 is_deleted as _fivetran_deleted
-            from c_crm_contacts left join survivors on trim(c_crm_contacts.contact_id) = survivors.survivor_id""",
+            from c_crm_contacts left join survivors on trim(c_crm_contacts.contact_id) = survivors.survivor_id
+            left join hs_contact_form_properties as form_properties
+                on c_crm_contacts.contact_id = form_properties.contact_id""",
         "contact_property_history": f"""
             select contact_id,
                 case when lower(trim(lifecycle_stage)) = 'disqualified' then 'hs_lead_status' else 'lifecyclestage' end as name,
@@ -165,6 +173,7 @@ def native_queries() -> dict[str, str]:
         q[f"engagement_{kind}"] = f"""select distinct activity_id as engagement_id,
                 occurred_at as property_hs_timestamp, 'false' as _fivetran_deleted
             from c_crm_activities where lower(trim(activity_type)) = '{kind}'"""
+    q.update(FORM_QUERIES)
     return q
 
 
@@ -175,6 +184,7 @@ def write_native_hubspot(contract_dir: Path, out_dir: Path | None = None) -> dic
     con = duckdb.connect()
     for table in CRM_TABLES:
         con.execute(f"create view c_{table} as select * from {_reader(contract_dir, table)}")
+    create_form_views(con, lambda table: _reader(contract_dir, table))
     counts = {}
     for name, sql in native_queries().items():
         target = str(out_dir / f"{name}.parquet").replace("'", "''")

@@ -6,10 +6,16 @@
     attributes, expected_rule_order and expected_channel. -#}
 {% macro channel_rule_examples() -%}
     {%- set columns = ['touch_type', 'platform', 'has_click_id', 'utm_medium', 'utm_source', 'campaign_id',
-        'campaign_name', 'referrer_domain', 'origin_label', 'activity_type', 'lead_source'] -%}
+        'campaign_name', 'referrer_domain', 'origin_label', 'activity_type', 'lead_source', 'click_id_parameter',
+        'campaign_type'] -%}
     {%- set examples = [
         {'id': 'campaign override beats platform', 'touch_type': 'ad_click', 'platform': 'google_ads', 'campaign_name': 'Brand - Display Q3', 'rule': 100, 'channel': 'display'},
         {'id': 'campaign override on spend by id', 'platform': 'linkedin_ads', 'campaign_id': 'gdn-2026-01', 'rule': 100, 'channel': 'display'},
+        {'id': 'campaign override beats campaign type', 'platform': 'google_ads', 'campaign_name': 'GDN remarketing', 'campaign_type': 'SEARCH', 'rule': 100, 'channel': 'display'},
+        {'id': 'campaign type search', 'touch_type': 'ad_click', 'platform': 'google_ads', 'campaign_id': '124', 'campaign_type': 'SEARCH', 'has_click_id': true, 'click_id_parameter': 'gclid', 'rule': 170, 'channel': 'paid_search'},
+        {'id': 'campaign type display beats platform', 'platform': 'google_ads', 'campaign_id': '125', 'campaign_type': 'DISPLAY', 'rule': 180, 'channel': 'display'},
+        {'id': 'campaign type video', 'touch_type': 'session', 'platform': 'google_ads', 'campaign_id': '126', 'campaign_type': 'VIDEO', 'has_click_id': true, 'click_id_parameter': 'gclid', 'rule': 180, 'channel': 'display'},
+        {'id': 'campaign type performance max (var)', 'platform': 'google_ads', 'campaign_id': '127', 'campaign_type': 'PERFORMANCE_MAX', 'rule': 190, 'channel': var('performance_max_channel', 'paid_search')},
         {'id': 'google ads click', 'touch_type': 'ad_click', 'platform': 'google_ads', 'campaign_id': '123', 'has_click_id': true, 'rule': 200, 'channel': 'paid_search'},
         {'id': 'google ads spend', 'platform': 'google_ads', 'campaign_id': '123', 'campaign_name': 'Brand', 'rule': 200, 'channel': 'paid_search'},
         {'id': 'microsoft ads click', 'touch_type': 'ad_click', 'platform': 'microsoft_ads', 'rule': 210, 'channel': 'paid_search'},
@@ -24,6 +30,7 @@
         {'id': 'sales meeting', 'touch_type': 'activity', 'activity_type': 'meeting', 'rule': 340, 'channel': 'sales'},
         {'id': 'other activity', 'touch_type': 'activity', 'activity_type': 'note', 'rule': 390, 'channel': 'sales'},
         {'id': 'utm paid social', 'touch_type': 'session', 'utm_medium': 'Paid_Social', 'utm_source': 'linkedin', 'rule': 400, 'channel': 'paid_social'},
+        {'id': 'fbclid with paid utm_medium is paid social', 'touch_type': 'session', 'utm_medium': 'cpc', 'utm_source': 'newsletter', 'has_click_id': true, 'click_id_parameter': 'fbclid', 'rule': 405, 'channel': 'paid_social'},
         {'id': 'utm cpc from linkedin beats generic cpc', 'touch_type': 'session', 'utm_medium': 'cpc', 'utm_source': 'LinkedIn', 'rule': 410, 'channel': 'paid_social'},
         {'id': 'utm cpc from google', 'touch_type': 'session', 'utm_medium': 'cpc', 'utm_source': 'google', 'referrer_domain': 'google.com', 'rule': 420, 'channel': 'paid_search'},
         {'id': 'utm display', 'touch_type': 'session', 'utm_medium': 'display', 'utm_source': 'dv360', 'rule': 430, 'channel': 'display'},
@@ -42,7 +49,10 @@
         {'id': 'origin referral', 'touch_type': 'form_submission', 'origin_label': 'Referral', 'rule': 560, 'channel': 'referral'},
         {'id': 'origin events', 'touch_type': 'form_submission', 'origin_label': 'Events', 'rule': 570, 'channel': 'events'},
         {'id': 'origin direct', 'touch_type': 'form_submission', 'origin_label': 'Direct', 'rule': 580, 'channel': 'direct'},
-        {'id': 'click id without a known click beats search referrer', 'touch_type': 'session', 'has_click_id': true, 'referrer_domain': 'google.com', 'rule': 595, 'channel': 'paid_search'},
+        {'id': 'click id without a known click beats search referrer', 'touch_type': 'session', 'has_click_id': true, 'click_id_parameter': 'gclid', 'referrer_domain': 'google.com', 'rule': 595, 'channel': 'paid_search'},
+        {'id': 'click id of unknown parameter is paid search', 'touch_type': 'session', 'has_click_id': true, 'click_id_parameter': 'unknown', 'rule': 595, 'channel': 'paid_search'},
+        {'id': 'bare fbclid from facebook is organic social', 'touch_type': 'session', 'has_click_id': true, 'click_id_parameter': 'fbclid', 'referrer_domain': 'l.facebook.com', 'rule': 630, 'channel': 'organic_social'},
+        {'id': 'bare li_fat_id falls through to direct', 'touch_type': 'session', 'has_click_id': true, 'click_id_parameter': 'li_fat_id', 'rule': 800, 'channel': 'direct'},
         {'id': 'webmail before search engine', 'touch_type': 'session', 'referrer_domain': 'mail.google.com', 'rule': 600, 'channel': 'email'},
         {'id': 'search engine referrer', 'touch_type': 'session', 'referrer_domain': 'google.co.uk', 'rule': 610, 'channel': 'organic_search'},
         {'id': 'brave search referrer', 'touch_type': 'session', 'referrer_domain': 'search.brave.com', 'rule': 620, 'channel': 'organic_search'},

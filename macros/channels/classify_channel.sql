@@ -24,6 +24,9 @@
       origin_label     form tool's origin channel label           -> origin_label_pattern
       activity_type    CRM activity type                          -> activity_type (exact)
       lead_source      CRM lead source (free text)                -> lead_source_pattern
+      click_id_parameter  URL parameter that carried the click id
+                       (gclid, msclkid, li_fat_id, fbclid, unknown) -> click_id_parameter_pattern
+      campaign_type    ad campaign type (SEARCH, DISPLAY, ...)    -> campaign_type_pattern
     Text is compared lower-cased and trimmed; `*_pattern` columns are regular
     expressions matched anywhere in the value (anchor them with ^ and $);
     touch_type and activity_type are compared exactly. `campaign_pattern`
@@ -31,6 +34,11 @@
     campaign rule applies to the campaign's clicks, sessions and spend alike.
     A referrer on one of the `company_domains` (or a subdomain) is internal
     navigation: it counts as no referrer.
+    Besides the seed's rules, one built-in rule (rule_order 190, after the
+    seed's campaign-type rules 170 and 180): campaign type PERFORMANCE_MAX
+    gives the channel of var `performance_max_channel` (Performance Max
+    campaigns serve on search, display, video and more; default
+    paid_search).
 
     Example (spend by platform and campaign):
         with campaigns as (select distinct platform, campaign_id, campaign_name, ...),
@@ -43,7 +51,14 @@
 -#}
 {% macro classify_channel(source_relation, key_columns, attributes) -%}
     {%- set text_attributes = ['touch_type', 'platform', 'utm_medium', 'utm_source', 'campaign_id',
-        'campaign_name', 'referrer_domain', 'origin_label', 'activity_type', 'lead_source'] -%}
+        'campaign_name', 'referrer_domain', 'origin_label', 'activity_type', 'lead_source',
+        'click_id_parameter', 'campaign_type'] -%}
+    {%- set channels = ['paid_search', 'paid_social', 'display', 'email', 'organic_search', 'organic_social',
+        'referral', 'direct', 'events', 'sales', 'other'] -%}
+    {%- if var('performance_max_channel', 'paid_search') not in channels -%}
+        {%- do exceptions.raise_compiler_error("var performance_max_channel must be one of " ~ channels | join(', ')
+            ~ ", not '" ~ var('performance_max_channel') ~ "'") -%}
+    {%- endif -%}
     {%- for name in attributes if name not in text_attributes and name != 'has_click_id' -%}
         {%- do exceptions.raise_compiler_error("classify_channel: unknown attribute '" ~ name ~ "'") -%}
     {%- endfor -%}
@@ -99,7 +114,39 @@
                     {%- endif %}
                 from {{ source_relation }}
             ) as attrs
-            cross join {{ ref('channel_rules') }} as rules
+            cross join (
+                select
+                    rule_order,
+                    touch_type,
+                    platform_pattern,
+                    has_click_id,
+                    utm_medium_pattern,
+                    utm_source_pattern,
+                    campaign_pattern,
+                    referrer_domain_pattern,
+                    origin_label_pattern,
+                    activity_type,
+                    lead_source_pattern,
+                    click_id_parameter_pattern,
+                    campaign_type_pattern,
+                    channel
+                from {{ ref('channel_rules') }}
+                union all
+                -- the built-in Performance Max rule (var performance_max_channel)
+                select
+                    190 as rule_order,
+                    {%- for column in ['touch_type', 'platform_pattern'] %}
+                    cast(null as {{ dbt.type_string() }}) as {{ column }},
+                    {%- endfor %}
+                    cast(null as boolean) as has_click_id,
+                    {%- for column in ['utm_medium_pattern', 'utm_source_pattern', 'campaign_pattern',
+                        'referrer_domain_pattern', 'origin_label_pattern', 'activity_type', 'lead_source_pattern',
+                        'click_id_parameter_pattern'] %}
+                    cast(null as {{ dbt.type_string() }}) as {{ column }},
+                    {%- endfor %}
+                    '^performance_max$' as campaign_type_pattern,
+                    '{{ var("performance_max_channel", "paid_search") }}' as channel
+            ) as rules
             where
                 (rules.touch_type is null or rules.touch_type = attrs.attr_touch_type)
                 and (rules.activity_type is null or rules.activity_type = attrs.attr_activity_type)
@@ -111,6 +158,8 @@
                     ('referrer_domain', 'referrer_domain_pattern'),
                     ('origin_label', 'origin_label_pattern'),
                     ('lead_source', 'lead_source_pattern'),
+                    ('click_id_parameter', 'click_id_parameter_pattern'),
+                    ('campaign_type', 'campaign_type_pattern'),
                 ] %}
                 and (
                     rules.{{ pattern }} is null

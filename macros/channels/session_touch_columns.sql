@@ -22,6 +22,7 @@ sessions.session_id as touchpoint_id,
         cast(null as {{ dbt.type_string() }}) as submission_id,
         cast(null as {{ dbt.type_string() }}) as activity_id,
         sessions.click_id,
+        sessions.click_id_parameter,
         sessions.session_id,
         sessions.page_view_count as session_page_views,
         false as is_click_session_merged

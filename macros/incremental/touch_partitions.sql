@@ -159,8 +159,10 @@
                 'rule_order', 'touch_type', 'platform_pattern', 'has_click_id',
                 'utm_medium_pattern', 'utm_source_pattern', 'campaign_pattern',
                 'referrer_domain_pattern', 'origin_label_pattern', 'activity_type',
-                'lead_source_pattern', 'channel']) ~ "), 0)",
-            "'" ~ (var('company_domains', []) | join(',')) ~ "'"]) }} as classification_version
+                'lead_source_pattern', 'click_id_parameter_pattern', 'campaign_type_pattern',
+                'channel']) ~ "), 0)",
+            "'" ~ (var('company_domains', []) | join(',')) ~ "'",
+            "'" ~ var('performance_max_channel', 'paid_search') ~ "'"]) }} as classification_version
     from {{ ref('channel_rules') }}
 {%- endmacro %}
 
@@ -170,7 +172,7 @@
         'touchpoint_id', 'touch_type', 'occurred_at', 'anonymous_id', 'contact_id', 'account_id',
         'platform', 'campaign_id', 'campaign_name', 'utm_source', 'utm_medium', 'utm_campaign',
         'referrer_domain', 'origin_channel_label', 'origin_source', 'activity_type', 'form_name',
-        'submission_id', 'activity_id', 'click_id', 'session_id', 'session_page_views',
+        'submission_id', 'activity_id', 'click_id', 'click_id_parameter', 'session_id', 'session_page_views',
         'is_click_session_merged']) }}
 {%- endmacro %}
 

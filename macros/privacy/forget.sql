@@ -7,10 +7,11 @@
       person is every contact record of a merge tree (merged_into_contact_id),
       so the emails of the records merged into or with a listed one are
       forgotten too (below);
-    - their browsers: every anonymous_id of a form submission carrying a
-      forgotten email key, with all that browser's page views, form
-      submissions and ad clicks, and the ad clicks whose click id was carried
-      by a forgotten form or a forgotten browser's page view;
+    - their browsers: every anonymous_id of a form submission or of an
+      identify call (web_identifies) carrying a forgotten email key, with
+      all that browser's page views, form submissions, identify calls and ad
+      clicks, and the ad clicks whose click id was carried by a forgotten
+      form or a forgotten browser's page view;
     - deals stay (they belong to accounts) but lose their primary contact
       and their name (free text that may name the person) when the primary
       contact is forgotten.
@@ -90,10 +91,17 @@
 {%- endmacro %}
 
 {#- Browsers of forgotten people: every anonymous_id that submitted a form
-    with a forgotten email key. -#}
+    or made an identify call (optional table web_identifies) with a
+    forgotten email key. -#}
 {% macro forgotten_browsers_sql() -%}
     select {{ clean_text('anonymous_id') }} as anonymous_id
-    from {{ source('web', 'web_form_submissions') }}
+    from {{ raw_relation('web', 'web_form_submissions') }}
+    where
+        {{ clean_text('anonymous_id') }} is not null
+        and {{ is_forgotten_email_key(email_key('email')) }}
+    union all
+    select {{ clean_text('anonymous_id') }} as anonymous_id
+    from {{ raw_relation('web', 'web_identifies') }}
     where
         {{ clean_text('anonymous_id') }} is not null
         and {{ is_forgotten_email_key(email_key('email')) }}
@@ -108,7 +116,7 @@
     else the URL, as staging reads them). -#}
 {% macro forgotten_click_ids_sql() -%}
     select coalesce({{ clean_text('click_id') }}, {{ click_id_from_url('page_url') }}) as click_id
-    from {{ source('web', 'web_form_submissions') }}
+    from {{ raw_relation('web', 'web_form_submissions') }}
     where
         coalesce({{ clean_text('click_id') }}, {{ click_id_from_url('page_url') }}) is not null
         and (
@@ -117,7 +125,7 @@
         )
     union all
     select coalesce({{ clean_text('click_id') }}, {{ click_id_from_url('page_url') }}) as click_id
-    from {{ source('web', 'web_page_views') }}
+    from {{ raw_relation('web', 'web_page_views') }}
     where
         coalesce({{ clean_text('click_id') }}, {{ click_id_from_url('page_url') }}) is not null
         and {{ is_forgotten_browser(clean_text('anonymous_id')) }}
@@ -150,7 +158,7 @@
         {{ is_forgotten_contact(clean_text('contact_id')) }}
     {%- elif table in ('crm_lifecycle_stage_changes', 'crm_activities') -%}
         {{ is_forgotten_contact(clean_text('contact_id')) }}
-    {%- elif table == 'web_form_submissions' -%}
+    {%- elif table in ('web_form_submissions', 'web_identifies') -%}
         ({{ is_forgotten_email_key(email_key('email')) }} or {{ is_forgotten_browser(clean_text('anonymous_id')) }})
     {%- elif table == 'web_page_views' -%}
         {{ is_forgotten_browser(clean_text('anonymous_id')) }}

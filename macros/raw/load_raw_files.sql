@@ -58,12 +58,14 @@
         {%- for node in tables | sort(attribute='identifier') -%}
             {%- set table = node.identifier -%}
             {%- set wanted = node.columns.keys() | list -%}
-            {#- The CRM read natively (var crm_source): its contract tables are
-                not read from files and stand empty (docs/native-hubspot.md). -#}
-            {%- set native = node.source_name == 'crm' and var('crm_source', 'files') != 'files' -%}
+            {#- A table read natively (contract_table_supplier) is not read
+                from a file and stands empty; one the native ad platforms
+                share with the file is optional (docs/native-sources.md). -#}
+            {%- set supplier = contract_table_supplier(table) -%}
+            {%- set native = supplier not in ['files', 'ad_platforms'] -%}
             {%- set found = none if native else adapter.dispatch('find_raw_file', 'revenue_analytics')(raw_dir, table) -%}
             {%- if found is none -%}
-                {%- if native or node.meta.get('optional', false) -%}
+                {%- if native or supplier == 'ad_platforms' or node.meta.get('optional', false) -%}
                     {%- do loads.append({'table': table, 'found': none, 'columns': wanted}) -%}
                 {%- else -%}
                     {%- do problems.append("missing file: " ~ raw_dir ~ "/" ~ table ~ ".csv (or .parquet), required by the raw data contract") -%}

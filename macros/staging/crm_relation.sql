@@ -13,16 +13,22 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The relation of a raw contract table for the audit models: crm_relation
-    for the CRM tables, the raw file's source for the others, but for the
-    marketing costs, which are the Salesforce campaigns' actual costs when
-    Salesforce is the CRM (var salesforce_marketing_costs). -#}
+{#- The relation of any raw contract table, as the base models and the
+    audit read it (docs/native-sources.md): crm_relation for the CRM
+    tables; the Segment adapter for the page views and identifies when var
+    `web_source` is `segment`; the adapter of var `forms_source` for the
+    form submissions; the union of the file and the native ad platforms
+    (var `ad_platforms`) for the ad tables; the Salesforce campaigns'
+    actual costs for the marketing costs when Salesforce is the CRM (var
+    salesforce_marketing_costs); else the raw file's source. -#}
 {% macro raw_relation(source_name, table) -%}
+    {%- set supplier = contract_table_supplier(table) -%}
     {%- if source_name == 'crm' -%}
         {{ return(crm_relation(table)) }}
-    {%- elif source_name == 'marketing' and table == 'marketing_costs'
-        and var('crm_source', 'files') == 'salesforce' and var('salesforce_marketing_costs', true) -%}
-        {{ return(ref('native_salesforce__marketing_costs')) }}
+    {%- elif supplier == 'files' -%}
+        {{ return(source(source_name, table)) }}
+    {%- elif supplier == 'ad_platforms' -%}
+        {{ return(ref('native_ad_platforms__' ~ table)) }}
     {%- endif -%}
-    {{ return(source(source_name, table)) }}
+    {{ return(ref('native_' ~ supplier ~ '__' ~ table)) }}
 {%- endmacro %}

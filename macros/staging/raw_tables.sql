@@ -6,6 +6,7 @@
     {{ return([
         {'table': 'web_page_views', 'source': 'web', 'base': 'base_web__page_views', 'staged': 'stg_web__page_views', 'key': "coalesce(load_line, event_id)"},
         {'table': 'web_form_submissions', 'source': 'web', 'base': 'base_web__form_submissions', 'staged': 'stg_web__form_submissions', 'key': "coalesce(load_line, submission_id)"},
+        {'table': 'web_identifies', 'source': 'web', 'base': 'base_web__identifies', 'staged': 'stg_web__identifies', 'key': "coalesce(load_line, identify_id)"},
         {'table': 'ad_clicks', 'source': 'ads', 'base': 'base_ads__clicks', 'staged': 'stg_ads__clicks', 'key': "coalesce(load_line, concat_ws('|', platform, click_id))"},
         {'table': 'ad_performance_daily', 'source': 'ads', 'base': 'base_ads__performance_daily', 'staged': 'stg_ads__performance_daily', 'key': "coalesce(load_line, concat_ws('|', report_date_raw, platform, campaign_id))"},
         {'table': 'crm_accounts', 'source': 'crm', 'base': 'base_crm__accounts', 'staged': 'stg_crm__accounts', 'key': "coalesce(load_line, account_id)"},

@@ -133,6 +133,7 @@ click_session_candidates as (
         sessions.utm_campaign,
         sessions.referrer_domain,
         sessions.page_view_count,
+        sessions.click_id_parameter,
         clicks.platform,
         clicks.click_id,
         row_number() over (
@@ -160,6 +161,7 @@ click_sessions as (
         utm_campaign,
         referrer_domain,
         page_view_count,
+        click_id_parameter,
         platform,
         click_id
     from click_session_candidates
@@ -253,6 +255,7 @@ click_touches as (
         cast(null as {{ dbt.type_string() }}) as submission_id,
         cast(null as {{ dbt.type_string() }}) as activity_id,
         clicks.click_id,
+        click_sessions.click_id_parameter,
         click_sessions.session_id,
         click_sessions.page_view_count as session_page_views,
         click_sessions.session_id is not null as is_click_session_merged
@@ -319,6 +322,7 @@ form_touches as (
         submissions.submission_id,
         cast(null as {{ dbt.type_string() }}) as activity_id,
         submissions.click_id,
+        {{ click_id_parameter('submissions.click_id', 'submissions.page_url') }} as click_id_parameter,
         cast(null as {{ dbt.type_string() }}) as session_id,
         cast(null as {{ dbt.type_bigint() }}) as session_page_views,
         false as is_click_session_merged
@@ -352,6 +356,7 @@ activity_touches as (
         cast(null as {{ dbt.type_string() }}) as submission_id,
         activities.activity_id,
         cast(null as {{ dbt.type_string() }}) as click_id,
+        cast(null as {{ dbt.type_string() }}) as click_id_parameter,
         cast(null as {{ dbt.type_string() }}) as session_id,
         cast(null as {{ dbt.type_bigint() }}) as session_page_views,
         false as is_click_session_merged
@@ -418,6 +423,7 @@ final as (
         touches.submission_id,
         touches.activity_id,
         touches.click_id,
+        touches.click_id_parameter,
         touches.session_id,
         touches.session_page_views,
         touches.is_click_session_merged

@@ -23,7 +23,7 @@ def demo_raw(tmp_path_factory) -> Path:
     """The small demo (seed 7, scale 0.02) with every native shape, generated
     once per session (also across pytest-xdist workers)."""
     def generate(folder: Path) -> None:
-        natives = [arg for crm in NATIVE_CRMS for arg in ("--native", crm)]
+        natives = [arg for system in [*NATIVE_CRMS, "segment", "ads"] for arg in ("--native", system)]
         subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_demo_data.py"), "--out", str(folder),
                         "--seed", "7", "--scale", "0.02", *natives, "--quiet"],
                        check=True, capture_output=True, text=True)
@@ -39,12 +39,16 @@ def files_build(tmp_path_factory) -> Path:
                                             check=True))
 
 
-def native_build(tmp_path_factory, crm: str) -> Path:
-    """The folder of the demo's build reading the CRM natively from <raw>/<crm>/."""
+def native_build(tmp_path_factory, crm: str, forms: str | None = None, extra_args: tuple[str, ...] = ()) -> Path:
+    """The folder of the demo's build reading the CRM natively from <raw>/<crm>/,
+    and the form submissions too from <raw>/<forms>/ when forms is a native
+    system (var forms_source); extra_args are added to `dbt build`."""
     raw = demo_raw(tmp_path_factory)
-    native = tmp_path_factory.mktemp(f"native_{crm}")
-    run_dbt(["build", "--exclude-resource-type", "unit_test", "--vars", f"{{crm_source: {crm}}}"], raw, native,
-            extra_env={f"{crm.upper()}_DATA_DIR": str(raw / crm)}, check=True)
+    native = tmp_path_factory.mktemp(f"native_{crm}" + (f"_forms_{forms}" if forms else ""))
+    systems = {crm} | ({forms} if forms and forms != "files" else set())
+    vars_ = f"{{crm_source: {crm}" + (f", forms_source: {forms}" if forms else "") + "}"
+    run_dbt(["build", "--exclude-resource-type", "unit_test", "--vars", vars_, *extra_args], raw, native,
+            extra_env={f"{system.upper()}_DATA_DIR": str(raw / system) for system in systems}, check=True)
     return native
 
 

@@ -14,6 +14,14 @@ tabulated in docs/native-hubspot.md:
   (outbound, sales prospecting, events, imports, ...) arrive as OFFLINE,
   which changes the acquisition channel of contacts whose channel comes
   from the lead source.
+
+A third build also reads the form submissions from HubSpot (var
+forms_source = hubspot): HubSpot records contacts' submissions only,
+without the browser's cookie id, so the submissions of non-contacts are
+missing and no form identifies a browser (fewer identified browsers, fewer
+touches stitched to contacts); the submissions of contacts, per form, and
+the CRM figures (deals, MQLs, SQLs) are the same. A fourth reads them
+beside a Salesforce CRM (decision D19).
 """
 
 from __future__ import annotations
@@ -234,3 +242,143 @@ def test_attached_duckdb_file(tmp_path):
                            "where table_name = 'native_hubspot__crm_deals'").fetchone()[0]
     assert built.execute(f'select count(*) from "{schema}".native_hubspot__crm_deals').fetchone()[0] == deals
     built.close()
+
+
+# --- form submissions read from HubSpot too (var forms_source = hubspot) ---
+
+# the HubSpot adapter's form slug, applied to the files' form names
+FORM_SLUG = "trim(regexp_replace(lower(form_name), '[^a-z0-9]+', '_', 'g'), '_')"
+
+
+@pytest.fixture(scope="module")
+def form_builds(tmp_path_factory):
+    """The demo built from the files and from HubSpot's tables for the CRM and the form submissions."""
+    con = attach_builds(files_build(tmp_path_factory), native_build(tmp_path_factory, "hubspot", forms="hubspot"))
+    yield con
+    con.close()
+
+
+def form_counts(con, db: str, where: str = "true") -> dict:
+    identified = relation(con, db, "int_form_submissions_identified")
+    return dict(con.execute(f"select {FORM_SLUG}, count(*) from {identified} where {where} group by 1").fetchall())
+
+
+def test_form_submissions_of_contacts_equal_per_form(form_builds):
+    """The submissions of contacts are the same, per form: HubSpot's form names
+    slugify to the files' form names."""
+    files, native = form_counts(form_builds, "f", "contact_id is not null"), \
+        form_counts(form_builds, "n", "contact_id is not null")
+    assert files and files == native
+    # the seed form_intents matches the slugs (contact_us, demo_request, ...)
+    assert {"contact_us", "demo_request", "ebook_download"} <= set(native)
+
+
+def test_form_submissions_of_non_contacts_missing(form_builds):
+    """HubSpot records contacts' submissions only: the files' submissions that
+    resolve to no contact are missing natively, and nothing else."""
+    f, n = relation(form_builds, "f", "int_form_submissions_identified"), \
+        relation(form_builds, "n", "int_form_submissions_identified")
+    without_contact = form_builds.execute(f"select count(*) from {f} where contact_id is null").fetchone()[0]
+    assert without_contact > 0
+    kept = f"submission_id, contact_id, {FORM_SLUG} as form_name, submitted_at"
+    lost = form_builds.execute(f"select count(*) from (select {kept} from {f} where contact_id is not null "
+                               f"except all select {kept} from {n})").fetchone()[0]
+    gained = form_builds.execute(f"select count(*) from (select {kept} from {n} except all select {kept} from {f} "
+                                 "where contact_id is not null)").fetchone()[0]
+    assert (lost, gained) == (0, 0)
+    assert form_builds.execute(f"select count(*) from {n}").fetchone()[0] \
+        == form_builds.execute(f"select count(*) from {f}").fetchone()[0] - without_contact
+    # no browser id, no origin, no consent natively
+    assert form_builds.execute(f"select count(anonymous_id), count(origin_channel_label), "
+                               f"count(*) filter (where has_consent) from {n}").fetchone() == (0, 0, 0)
+
+
+def test_form_submissions_identify_no_browser(form_builds):
+    """Without the browser's cookie id a form identifies no browser: fewer
+    browsers belong to a contact (only through identify calls and click
+    ids), and those that do are identified in the files build too."""
+    f, n = relation(form_builds, "f", "int_browsers_identified"), relation(form_builds, "n", "int_browsers_identified")
+    sql = "select count(*) filter (where contact_id is not null), count(*) filter (where resolved_by = 'form_submission') from {}"
+    (files_identified, files_by_form), (native_identified, native_by_form) = \
+        form_builds.execute(sql.format(f)).fetchone(), form_builds.execute(sql.format(n)).fetchone()
+    assert files_by_form > 0 and native_by_form == 0
+    assert 0 < native_identified < files_identified
+    assert form_builds.execute(f"select count(*) from {n} where contact_id is not null and anonymous_id not in "
+                               f"(select anonymous_id from {f} where contact_id is not null)").fetchone()[0] == 0
+    # the browsers are those of the page views and ad clicks, the same files
+    # (a browser seen on a form submission only is missing natively)
+    assert form_builds.execute(f"select count(*) from (select anonymous_id from {n} except select anonymous_id from {f})"
+                               ).fetchone()[0] == 0
+
+
+def test_form_message_is_the_contacts_latest(form_builds):
+    """D7: every native submission of a contact carries the contact's one (latest) message."""
+    n = relation(form_builds, "n", "stg_web__form_submissions")
+    assert form_builds.execute(f"select count(*) from (select email_key from {n} group by 1 "
+                               "having count(distinct coalesce(message, '')) > 1)").fetchone()[0] == 0
+    f = relation(form_builds, "f", "stg_web__form_submissions")
+    assert form_builds.execute(f"select count(*) from (select email_key from {f} group by 1 "
+                               "having count(distinct coalesce(message, '')) > 1)").fetchone()[0] > 0
+
+
+def test_forms_from_hubspot_keep_crm_figures(form_builds):
+    """The CRM is the same as in the CRM-only native build: deals, won revenue,
+    lifecycle transitions, MQL and SQL counts."""
+    for table in ["fct_lead_stage_transitions", "rpt_funnel_monthly"]:
+        assert only_in(form_builds, table) == (0, 0)
+    sql = "select count(*), count(*) filter (where is_won), sum(amount) filter (where is_won) from {}"
+    assert form_builds.execute(sql.format(relation(form_builds, "f", "fct_deals"))).fetchone() \
+        == form_builds.execute(sql.format(relation(form_builds, "n", "fct_deals"))).fetchone()
+    mqls = "select sum(mqls), sum(sqls) from {}"
+    assert form_builds.execute(mqls.format(relation(form_builds, "f", "rpt_mql_to_sql_rates"))).fetchone() \
+        == form_builds.execute(mqls.format(relation(form_builds, "n", "rpt_mql_to_sql_rates"))).fetchone()
+
+
+def test_hubspot_forms_beside_salesforce_crm(tmp_path_factory, form_builds):
+    """D19: the CRM of record is Salesforce and the site's forms are HubSpot
+    forms. Only HubSpot's contacts, forms and submissions are read (its CRM
+    adapters stay disabled); the submissions are those of the HubSpot build
+    and reach the same Salesforce contacts' emails."""
+    files = files_build(tmp_path_factory)
+    # the Salesforce adapters' own tests belong to test_native_salesforce.py
+    both = native_build(tmp_path_factory, "salesforce", forms="hubspot",
+                        extra_args=("--exclude", "path:models/staging/salesforce,resource_type:test"))
+    con = attach_builds(files, both)
+    con.execute(f"attach '{form_builds.execute('select path from duckdb_databases() where database_name = ?', ['n']).fetchone()[0]}' "
+                "as h (read_only)")
+    kept = "submission_id, form_name, submitted_at, email_key, page_url"
+    sf, hs = relation(con, "n", "stg_web__form_submissions"), relation(con, "h", "stg_web__form_submissions")
+    assert con.execute(f"select count(*) from (select {kept} from {sf} except all select {kept} from {hs})").fetchone()[0] == 0
+    assert con.execute(f"select count(*) from (select {kept} from {hs} except all select {kept} from {sf})").fetchone()[0] == 0
+    # only the three tables forms need are read from HubSpot: no HubSpot CRM adapter is built
+    assert con.execute("select count(*) from information_schema.tables where table_catalog = 'n' "
+                       "and table_name like 'native_hubspot__crm_%'").fetchone()[0] == 0
+    assert con.execute("select count(*) from information_schema.tables where table_catalog = 'n' "
+                       "and table_name = 'native_salesforce__crm_contacts'").fetchone()[0] == 1
+    # the submissions reach the Salesforce contacts as they reach the files' contacts
+    assert form_counts(con, "n", "contact_id is not null") == form_counts(con, "f", "contact_id is not null")
+    con.close()
+
+
+def test_forms_without_browser_move_touches_and_channels(form_builds):
+    """The page views around a HubSpot form are not the contact's, and the form
+    touch has no origin, referrer or utm columns: fewer touches and credits
+    belong to contacts, more form touches and acquisitions are `direct`;
+    each attribution model still allocates the same revenue."""
+    sql = {
+        "contact_touches": "select count(*) filter (where contact_id is not null) from {fct_touchpoints}",
+        "direct_forms": "select count(*) filter (where touch_type = 'form_submission' and channel = 'direct') "
+                        "from {fct_touchpoints}",
+        "credits": "select count(*) from {fct_attribution_credits}",
+        "direct_acquisitions": "select count(*) filter (where acquisition_channel = 'direct') from {dim_contacts}",
+    }
+    tables = ["fct_touchpoints", "fct_attribution_credits", "dim_contacts"]
+    figures = {db: {k: form_builds.execute(q.format(**{t: relation(form_builds, db, t) for t in tables})).fetchone()[0]
+                    for k, q in sql.items()} for db in ("f", "n")}
+    assert figures["n"]["contact_touches"] < figures["f"]["contact_touches"]
+    assert figures["n"]["credits"] < figures["f"]["credits"]
+    assert figures["n"]["direct_forms"] > figures["f"]["direct_forms"]
+    assert figures["n"]["direct_acquisitions"] > figures["f"]["direct_acquisitions"]
+    revenue = "select model, sum(attributed_revenue) from {} group by 1 order by 1"
+    assert form_builds.execute(revenue.format(relation(form_builds, "f", "rpt_attribution_by_channel_monthly"))).fetchall() \
+        == form_builds.execute(revenue.format(relation(form_builds, "n", "rpt_attribution_by_channel_monthly"))).fetchall()

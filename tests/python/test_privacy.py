@@ -73,6 +73,9 @@ def test_planted_data_really_went_through_the_build(reference):
         n = con.sql("select count(*) from staging.stg_crm__contacts where email_key = ?",
                     params=[PLANTED["email"]]).fetchall()[0][0]
         assert n == 1
+        n = con.sql("select count(*) from staging.stg_web__identifies where email_key = ? and identify_id = 'h7-pii-login'",
+                    params=[PLANTED["email"]]).fetchall()[0][0]
+        assert n == 1
         msg = con.sql("select message from staging.stg_web__form_submissions where submission_id = 'h7-pii-sub'"
                       ).fetchall()[0][0]
         assert PLANTED["message_marker"] in msg and PLANTED["script"] in msg

@@ -6,7 +6,8 @@ The small demo dataset plus two planted people with unique names and emails
 with page views and a form submission, a deal on the account; the first also
 with a second page view in the same session, an activity, an ad click of its
 browser and page views and an ad click on dates nobody else has, so that
-whole partitions of the incremental tables hold only their rows) is built
+whole partitions of the incremental tables hold only their rows, and a
+browser identified only by an identify call with their email) is built
 and published. Then a deletion file names the two planted people and one
 generated person whose browser has sessions and who is the primary contact of
 deals (emails in another case and with spaces), and the same database is
@@ -104,6 +105,15 @@ def plant_people(raw: Path) -> None:
                 event_id=f"h7-{tag}-pv-merged", anonymous_id=f"h7-{tag}-browser-merged",
                 viewed_at="2026-01-08T09:50:00Z", page_url="https://northwind-analytics.com/blog",
                 referrer_url="", user_agent="Mozilla/5.0"))
+            # a browser identified only by an identify call (a login) with the
+            # person's email: forgotten with all its page views and the call
+            rows["web_identifies"].append(dict(
+                identify_id=f"h7-{tag}-identify", anonymous_id=f"h7-{tag}-browser-identified",
+                email=f" {email.upper()} ", identified_at="2026-01-09T10:00:00Z"))
+            rows["web_page_views"].append(dict(
+                event_id=f"h7-{tag}-pv-identified", anonymous_id=f"h7-{tag}-browser-identified",
+                viewed_at="2026-01-09T09:50:00Z", page_url="https://northwind-analytics.com/login",
+                referrer_url="", user_agent="Mozilla/5.0"))
         append_rows(raw, rows)
 
 
@@ -153,6 +163,11 @@ def needles_of(raw: Path, emails: list[str], key: str) -> dict:
     keys |= {(r["email"] or "").strip().lower() for r in contact_rows if clean(r["contact_id"]) in contacts} - {""}
     forms = read_csv(raw / "web_form_submissions.csv")
     browsers = {clean(r["anonymous_id"]) for r in forms if (r["email"] or "").strip().lower() in keys} - {None}
+    identify_rows = read_csv(raw / "web_identifies.csv") if (raw / "web_identifies.csv").exists() else []
+    browsers |= {clean(r["anonymous_id"]) for r in identify_rows
+                 if (r["email"] or "").strip().lower() in keys} - {None}
+    identifies = {clean(r["identify_id"]) for r in identify_rows
+                  if (r["email"] or "").strip().lower() in keys or clean(r["anonymous_id"]) in browsers} - {None}
     submissions = {clean(r["submission_id"]) for r in forms
                    if (r["email"] or "").strip().lower() in keys or clean(r["anonymous_id"]) in browsers} - {None}
     page_views = [r for r in read_csv(raw / "web_page_views.csv") if clean(r["anonymous_id"]) in browsers]
@@ -165,11 +180,11 @@ def needles_of(raw: Path, emails: list[str], key: str) -> dict:
                   if clean(r["contact_id"]) in contacts} - {None}
     deals = {clean(r["deal_id"]) for r in read_csv(raw / "crm_deals.csv")
              if clean(r["primary_contact_id"]) in contacts} - {None}
-    ids = contacts | browsers | submissions | events | clicks | activities
+    ids = contacts | browsers | submissions | identifies | events | clicks | activities
     texts = keys | {hmac.new(key.encode(), k.encode(), hashlib.sha256).hexdigest() for k in keys}
     texts |= {name.lower() for _, _, first, last in PLANTED_PEOPLE for name in (first, last)}
     return dict(ids=ids, texts=texts, contacts=contacts, browsers=browsers, events=events, clicks=clicks,
-                activities=activities, deals=deals)
+                activities=activities, deals=deals, identifies=identifies)
 
 
 def match_sql(expr: str, needles: dict) -> str:
@@ -337,6 +352,7 @@ def test_their_rows_are_counted_as_forgotten(forgotten):
     assert counts["ad_clicks"] >= len(n["clicks"])
     assert counts["crm_activities"] >= len(n["activities"])
     assert counts["web_form_submissions"] >= 3
+    assert counts["web_identifies"] >= len(n["identifies"]) >= 1
     assert counts["crm_deals"] == 0 and counts["crm_accounts"] == 0
 
 

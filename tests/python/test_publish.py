@@ -145,8 +145,8 @@ def append_rows(raw: Path, rows: dict[str, list[dict]]) -> None:
 
 
 def person_rows(tag: str, email: str, first: str, last: str, phone: str, script: str, marker: str) -> dict:
-    """An account, a contact with a lead stage, a browser with a page view and a
-    form submission, and a deal: one person end to end."""
+    """An account, a contact with a lead stage, a browser with a page view, a
+    form submission and an identify call, and a deal: one person end to end."""
     return {
         "crm_accounts": [dict(account_id=f"h7-{tag}-acct", account_name=f"Plantedco {tag} Industries",
                               website_domain=f"{tag}.plantedpii.example", industry="Software",
@@ -163,6 +163,10 @@ def person_rows(tag: str, email: str, first: str, last: str, phone: str, script:
             company_name=f"Plantedco {tag} Industries", job_title="VP Marketing",
             message=f"Hi, {script} call {phone} {marker}", consent="on", origin="Organic Search | Google",
             page_url="https://northwind-analytics.com/demo", referrer_url="https://www.google.com/")],
+        # an identify call (a later login) of the same browser: the email goes
+        # through the optional identify table too, and must not leak from it
+        "web_identifies": [dict(identify_id=f"h7-{tag}-login", anonymous_id=f"h7-{tag}-browser",
+                                email=f" {email.upper()} ", identified_at="2026-01-07T08:00:00Z")],
         "web_page_views": [dict(event_id=f"h7-{tag}-pv", anonymous_id=f"h7-{tag}-browser",
                                 viewed_at="2026-01-06T09:50:00Z",
                                 page_url=f"https://northwind-analytics.com/demo?email={email}",

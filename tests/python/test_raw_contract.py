@@ -62,6 +62,16 @@ def test_missing_optional_file_means_no_costs(small_raw_dir, tmp_path):
     assert con.execute("select count(*) from staging.stg_marketing__costs").fetchone()[0] == 0
 
 
+def test_missing_optional_identifies_file_means_no_identifies(small_raw_dir, tmp_path):
+    """web_identifies is optional: without the file there are no identify
+    calls (so no browser is identified by one), and staging builds."""
+    raw = copy_raw(small_raw_dir, tmp_path / "raw")
+    (raw / "web_identifies.csv").unlink(missing_ok=True)
+    run_dbt(["run", "--select", "+stg_web__identifies"], raw, tmp_path, check=True)
+    con = duckdb.connect(str(tmp_path / "dev.duckdb"), read_only=True)
+    assert con.execute("select count(*) from staging.stg_web__identifies").fetchone()[0] == 0
+
+
 def test_columns_matched_case_insensitively_in_any_order_extras_ignored(small_raw_dir, tmp_path):
     raw = copy_raw(small_raw_dir, tmp_path / "raw")
     df = pd.read_csv(raw / "crm_contacts.csv", dtype=str, keep_default_na=False)

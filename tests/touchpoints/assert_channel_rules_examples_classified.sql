@@ -25,6 +25,8 @@ channels as (
         'origin_label': 'origin_label',
         'activity_type': 'activity_type',
         'lead_source': 'lead_source',
+        'click_id_parameter': 'click_id_parameter',
+        'campaign_type': 'campaign_type',
     }) }}
 
 ),

@@ -6,6 +6,10 @@
     - form_submission: its own earliest form submission that resolves to a
       contact (retroactive: every page view, before and after, is that
       contact's);
+    - identify: its own earliest identify call (web_identifies: a login, a
+      click from an email link) whose email resolves to a contact, by the
+      same rule as a form's email (retroactive too; an identify call is no
+      touchpoint and no conversion);
     - ad_click_id: the earliest contact-resolving form submission carrying
       a click id that the browser carries too (on a page view, or through
       an ad click linked to it);
@@ -44,6 +48,12 @@ submissions as {{ cte_not_materialized() }} (
 clicks as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_ad_clicks_linked') }}
+
+),
+
+identifies as (
+
+    select * from {{ ref('int_identifies_resolved') }}
 
 ),
 
@@ -90,6 +100,23 @@ own_contact_forms as (
     where
         anonymous_id is not null
         and contact_id is not null
+
+),
+
+own_contact_identifies as (
+
+    select
+        anonymous_id,
+        identify_id,
+        identified_at,
+        contact_id,
+        account_id,
+        row_number() over (
+            partition by anonymous_id
+            order by identified_at, identify_id
+        ) as identify_rank
+    from identifies
+    where contact_id is not null
 
 ),
 
@@ -155,6 +182,10 @@ joined as (
         own_contact.submitted_at as own_contact_submitted_at,
         own_contact.contact_id as own_contact_id,
         own_contact.account_id as own_contact_account_id,
+        own_identify.identify_id as own_identify_id,
+        own_identify.identified_at as own_identify_identified_at,
+        own_identify.contact_id as own_identify_contact_id,
+        own_identify.account_id as own_identify_account_id,
         click_contact.submission_id as click_contact_submission_id,
         click_contact.submitted_at as click_contact_submitted_at,
         click_contact.contact_id as click_contact_id,
@@ -173,6 +204,10 @@ joined as (
         on
             browsers.anonymous_id = own_contact.anonymous_id
             and own_contact.form_rank = 1
+    left join own_contact_identifies as own_identify
+        on
+            browsers.anonymous_id = own_identify.anonymous_id
+            and own_identify.identify_rank = 1
     left join click_contact_forms as click_contact
         on
             browsers.anonymous_id = click_contact.anonymous_id
@@ -191,10 +226,12 @@ final as (
         anonymous_id,
         case
             when own_contact_id is not null then own_contact_id
+            when own_identify_contact_id is not null then own_identify_contact_id
             when click_contact_id is not null then click_contact_id
         end as contact_id,
         case
             when own_contact_id is not null then own_contact_account_id
+            when own_identify_contact_id is not null then own_identify_account_id
             when click_contact_id is not null then click_contact_account_id
             else own_account_id
         end as account_id,
@@ -202,15 +239,20 @@ final as (
         -- resolution
         case
             when own_contact_id is not null then 'form_submission'
+            when own_identify_contact_id is not null then 'identify'
             when click_contact_id is not null then 'ad_click_id'
             when own_account_id is not null then 'form_email_domain'
             else 'unresolved'
         end as resolved_by,
         case
             when own_contact_id is not null then own_contact_submission_id
+            when own_identify_contact_id is not null then null
             when click_contact_id is not null then click_contact_submission_id
             else own_account_submission_id
         end as identifying_submission_id,
+        case
+            when own_contact_id is null then own_identify_id
+        end as identifying_identify_id,
 
         -- page views
         cast(all_page_view_count - bot_page_view_count as {{ dbt.type_bigint() }}) as page_view_count,
@@ -222,6 +264,7 @@ final as (
         -- timestamps
         case
             when own_contact_id is not null then own_contact_submitted_at
+            when own_identify_contact_id is not null then own_identify_identified_at
             when click_contact_id is not null then click_contact_submitted_at
             else own_account_submitted_at
         end as identified_at,

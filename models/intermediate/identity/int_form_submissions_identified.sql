@@ -14,24 +14,6 @@ submissions as (
 
 ),
 
-contacts as (
-
-    select * from {{ ref('int_contacts_resolved') }}
-
-),
-
-contact_records as (
-
-    select * from {{ ref('stg_crm__contacts') }}
-
-),
-
-contacts_merged as (
-
-    select * from {{ ref('int_contacts_merged') }}
-
-),
-
 account_domains as (
 
     select * from {{ ref('int_account_domains_deduplicated') }}
@@ -44,36 +26,10 @@ free_email_domains as (
 
 ),
 
-contacts_by_email as (
-
-    select
-        contact_records.email_key,
-        contacts.contact_id,
-        contacts.account_id,
-        row_number() over (
-            partition by contact_records.email_key
-            order by contact_records.created_at asc nulls last, contact_records.contact_id asc
-        ) as email_rank
-    from contact_records
-    left join contacts_merged
-        on contact_records.contact_id = contacts_merged.contact_id
-    inner join contacts
-        on {{ surviving_contact_id('contact_records.contact_id', 'contacts_merged') }} = contacts.contact_id
-    where
-        not contact_records.is_deleted
-        and not contacts.is_deleted
-        and contact_records.email_key is not null
-
-),
-
+-- the contact each email key belongs to (the rule shared with identify calls)
 email_owners as (
 
-    select
-        email_key,
-        contact_id,
-        account_id
-    from contacts_by_email
-    where email_rank = 1
+    {{ email_owners_sql() }}
 
 ),
 

@@ -4,7 +4,8 @@
     reports: its latest name (the name of its latest report_date, then
     latest extracted_at) and its channel from the one classifier
     (`classify_channel`, seed `channel_rules`): by platform unless a
-    campaign rule matches the campaign id or latest name, exactly as for the
+    campaign rule matches the campaign id or latest name, or a campaign-type
+    rule its type (SEARCH, DISPLAY, ...), exactly as for the
     campaign's clicks and sessions, so spend and what it bought land in the
     same channel. -#}
 
@@ -22,6 +23,7 @@ channels as (
         'platform': 'platform',
         'campaign_id': 'campaign_id',
         'campaign_name': 'campaign_name',
+        'campaign_type': 'campaign_type',
     }) }}
 
 ),

@@ -1,6 +1,8 @@
 {#- One row per ad campaign (platform, campaign_id) of the ad platform
-    reports with its name (the latest wins: the name of the latest
-    report_date, then the latest extraction; null names never win) and the
+    reports with its name and its type (the latest wins: the value of the
+    latest report_date, then the latest extraction; null values never win;
+    the type, e.g. Google Ads' SEARCH or DISPLAY, feeds the channel rules)
+    and the
     first and last day it was reported (quarantined report days included:
     a campaign whose only days are quarantined still has a row, without a
     name, so that its unknown spend keeps its channel). The one place where
@@ -52,6 +54,21 @@ campaign_names_ranked as (
 
 ),
 
+campaign_types_ranked as (
+
+    select
+        platform,
+        campaign_id,
+        campaign_type,
+        row_number() over (
+            partition by platform, campaign_id
+            order by report_date desc, extracted_at desc
+        ) as type_rank
+    from performance
+    where campaign_type is not null
+
+),
+
 campaign_spans as (
 
     select
@@ -75,6 +92,7 @@ final as (
 
         -- attributes
         campaign_names_ranked.campaign_name,
+        campaign_types_ranked.campaign_type,
 
         -- dates
         campaign_spans.first_report_date,
@@ -86,6 +104,11 @@ final as (
             campaign_spans.platform = campaign_names_ranked.platform
             and campaign_spans.campaign_id = campaign_names_ranked.campaign_id
             and campaign_names_ranked.name_rank = 1
+    left join campaign_types_ranked
+        on
+            campaign_spans.platform = campaign_types_ranked.platform
+            and campaign_spans.campaign_id = campaign_types_ranked.campaign_id
+            and campaign_types_ranked.type_rank = 1
 
 )
 

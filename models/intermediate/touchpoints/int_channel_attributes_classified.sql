@@ -2,7 +2,7 @@
 
 {#- One row per distinct combination of the touch attributes the channel
     rules read (macro touch_channel_attributes, and whether a click id is
-    present), numbered, with the channel the seed channel_rules give it
+    present), numbered, with the type of its ad campaign, with the channel the seed channel_rules give it
     through the one classifier macro. The rules run on these few hundred
     rows, not on every touchpoint: int_touchpoints_sequenced joins each
     touchpoint back on the attributes themselves.
@@ -19,6 +19,14 @@ with
 touchpoints as (
 
     select * from {{ ref('int_touchpoints_unioned') }}
+
+),
+
+-- the type of each ad campaign (e.g. Google Ads' SEARCH, DISPLAY): a rule
+-- input of the campaign's clicks and sessions, as of its spend
+campaigns as (
+
+    select * from {{ ref('int_ad_campaigns_named') }}
 
 ),
 
@@ -47,9 +55,22 @@ channel_attributes as (
 
 ),
 
+channel_attributes_typed as (
+
+    select
+        channel_attributes.*,
+        campaigns.campaign_type
+    from channel_attributes
+    left join campaigns
+        on
+            channel_attributes.platform = campaigns.platform
+            and channel_attributes.campaign_id = campaigns.campaign_id
+
+),
+
 channels as (
 
-    {{ classify_channel('channel_attributes', ['channel_key'], {
+    {{ classify_channel('channel_attributes_typed', ['channel_key'], {
         'touch_type': 'touch_type',
         'platform': 'platform',
         'has_click_id': 'has_click_id',
@@ -60,6 +81,8 @@ channels as (
         'referrer_domain': 'referrer_domain',
         'origin_label': 'origin_channel_label',
         'activity_type': 'activity_type',
+        'click_id_parameter': 'click_id_parameter',
+        'campaign_type': 'campaign_type',
     }) }}
 
 ),
@@ -75,12 +98,13 @@ final as (
         channel_attributes.{{ column }},
         {%- endfor %}
         channel_attributes.has_click_id,
+        channel_attributes.campaign_type,
 
         -- classification
         channels.channel,
         channels.channel_rule_order
 
-    from channel_attributes
+    from channel_attributes_typed as channel_attributes
     inner join channels
         on channel_attributes.channel_key = channels.channel_key
 

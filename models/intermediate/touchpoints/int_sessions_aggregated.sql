@@ -2,7 +2,7 @@
 
 {#- One row per web session: the attributes of its first page view that
     the channel rules read (referrer domain, utm source, medium and
-    campaign, click id) plus its size and span. The landing page's other
+    campaign, click id and the URL parameter that carried it) plus its size and span. The landing page's other
     columns (url, referrer url, utm content and term) stay in
     stg_web__page_views, one join away through landing_event_id: carried
     here they were a fifth of the table that nothing read (docs/scale.md,
@@ -176,7 +176,8 @@ first_page_views as (
         staged_page_views.referrer_domain,
         staged_page_views.utm_source,
         staged_page_views.utm_medium,
-        staged_page_views.utm_campaign
+        staged_page_views.utm_campaign,
+        {{ click_id_parameter('session_starts.click_id', 'staged_page_views.page_url') }} as click_id_parameter
     from session_starts
     inner join staged_page_views
         on session_starts.event_id = staged_page_views.event_id
@@ -206,6 +207,7 @@ final as (
         first_page_views.utm_medium,
         first_page_views.utm_campaign,
         first_page_views.click_id,
+        first_page_views.click_id_parameter,
 
         -- size
         cast(session_sizes.page_view_count as {{ dbt.type_bigint() }}) as page_view_count,

@@ -13,6 +13,7 @@ final as (
         platform,
         campaign_id,
         campaign_name,
+        campaign_type,
 
         -- measures (latest restatement of the day)
         coalesce(impressions, 0) as impressions,

@@ -1,3 +1,5 @@
+{{ config(enabled=var('crm_source', 'files') == 'hubspot') }}
+
 {#- HubSpot companies as the contract's crm_accounts (text columns). #}
 {%- set text = dbt.type_string() %}
 

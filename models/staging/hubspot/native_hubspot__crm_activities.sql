@@ -1,3 +1,5 @@
+{{ config(enabled=var('crm_source', 'files') == 'hubspot') }}
+
 {#- HubSpot calls, emails and meetings as the contract's crm_activities: one
     row per engagement, with its lowest associated contact (merged-away
     contacts re-keyed) and company. Deleted engagements, notes, tasks and

@@ -1,3 +1,5 @@
+{{ config(enabled=var('crm_source', 'files') == 'hubspot') }}
+
 {#- HubSpot contacts as the contract's crm_contacts (text columns); merged-away
     contacts are dropped (their history is re-keyed to the survivor). #}
 {%- set text = dbt.type_string() %}

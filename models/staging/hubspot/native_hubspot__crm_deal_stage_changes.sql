@@ -1,3 +1,5 @@
+{{ config(enabled=var('crm_source', 'files') == 'hubspot') }}
+
 {#- HubSpot deal stage history as the contract's crm_deal_stage_changes: the
     stage's label (its id when the stage is unknown) and when it was entered;
     merged-away deals are dropped. #}
@@ -25,7 +27,9 @@ merged_deals as (
 
 final as (
 
-    select
+    -- distinct: a history row repeated with the same stage and time is one
+    -- stage entered
+    select distinct
         cast(deal_stage.deal_id as {{ text }}) as deal_id,
         coalesce(cast(stages.label as {{ text }}), cast(deal_stage.value as {{ text }})) as deal_stage,
         cast(coalesce(deal_stage.date_entered, deal_stage._fivetran_start) as {{ text }}) as entered_at,

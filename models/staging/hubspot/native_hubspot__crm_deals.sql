@@ -1,3 +1,5 @@
+{{ config(enabled=var('crm_source', 'files') == 'hubspot') }}
+
 {#- HubSpot deals as the contract's crm_deals (text columns): the stage's
     label, the pipeline mapped by seed hubspot_deal_pipelines, the primary
     company, one associated contact, and merged-away deals flagged deleted. #}

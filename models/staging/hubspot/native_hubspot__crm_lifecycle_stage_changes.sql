@@ -1,3 +1,5 @@
+{{ config(enabled=var('crm_source', 'files') == 'hubspot') }}
+
 {#- Lifecycle stage history of HubSpot contacts as the contract's
     crm_lifecycle_stage_changes: every value the `lifecyclestage` property
     took, and lead status UNQUALIFIED as `unqualified` (mapped to
@@ -35,7 +37,9 @@ stage_values as (
 
 final as (
 
-    select
+    -- distinct: the same stage entered by the same person at the same time
+    -- twice (a merged-away contact's history beside its survivor's) is one change
+    select distinct
         coalesce(contact_merges.survivor_contact_id, stage_values.contact_id) as contact_id,
         stage_values.lifecycle_stage,
         stage_values.changed_at,

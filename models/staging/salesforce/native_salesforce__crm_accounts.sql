@@ -19,7 +19,9 @@ final as (
         cast(website as {{ text }}) as website_domain,
         cast(industry as {{ text }}) as industry,
         cast(number_of_employees as {{ text }}) as employee_count,
-        cast(coalesce(billing_country_code, shipping_country_code) as {{ text }}) as country,
+        -- the codes (orgs with State and Country picklists), else the billing
+        -- country as typed: staging maps a name through seed country_codes
+        cast(coalesce(billing_country_code, shipping_country_code, billing_country) as {{ text }}) as country,
         cast(created_date as {{ text }}) as created_at,
         coalesce(cast(is_deleted as {{ text }}), cast(_fivetran_deleted as {{ text }}), 'false') as is_deleted,
         cast(master_record_id as {{ text }}) as merged_into_account_id,

@@ -29,7 +29,9 @@ ordered as (
 
 final as (
 
-    select
+    -- distinct: a history row repeated with the same stage and time is one
+    -- stage entered
+    select distinct
         deal_id,
         deal_stage,
         entered_at,

@@ -170,7 +170,9 @@ events as (
 
 final as (
 
-    select
+    -- distinct: the same stage entered by the same person at the same time
+    -- twice (merged or converted records, two opportunities) is one change
+    select distinct
         coalesce(person_keys.contact_id, events.person_id) as contact_id,
         events.lifecycle_stage,
         events.changed_at,

@@ -9,7 +9,7 @@ with
 -- scans the raw file for the columns it needs
 source as {{ cte_not_materialized() }} (
 
-    select * from {{ source('ads', 'ad_clicks') }}
+    select * from {{ raw_relation('ads', 'ad_clicks') }}
     -- privacy deletions: rows of forgotten people (counted in stg_audit__forgotten_rows)
     where not {{ forgotten_row_condition('ad_clicks') }}
 

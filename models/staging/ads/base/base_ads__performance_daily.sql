@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('ads', 'ad_performance_daily') }}
+    select * from {{ raw_relation('ads', 'ad_performance_daily') }}
 
 ),
 
@@ -22,6 +22,7 @@ renamed as (
         {{ clean_text('spend') }} as spend_raw,
         {{ try_cast(clean_text('spend'), 'decimal(18, 4)') }} as spend,
         upper({{ clean_text('currency') }}) as currency,
+        upper({{ clean_text('campaign_type') }}) as campaign_type,
 
         -- dates and timestamps
         {{ clean_text('report_date') }} as report_date_raw,
@@ -31,7 +32,7 @@ renamed as (
 
         -- lineage
         {{ row_hash(['report_date', 'platform', 'campaign_id', 'campaign_name', 'impressions',
-            'clicks', 'spend', 'currency', 'extracted_at']) }} as raw_row_hash,
+            'clicks', 'spend', 'currency', 'extracted_at', 'campaign_type']) }} as raw_row_hash,
 
         -- load status: a line the loader could not read (see load_raw_files)
         source._load_error as load_error,

@@ -6,42 +6,54 @@ source as (
 
 ),
 
+-- country names (`United States`, `Deutschland`) to ISO codes: HubSpot and
+-- Salesforce keep the country as free text
+country_codes as (
+
+    select * from {{ ref('country_codes') }}
+
+),
+
 renamed as (
 
     select
         -- ids
-        {{ clean_text('account_id') }} as account_id,
-        {{ clean_text('merged_into_account_id') }} as merged_into_account_id,
+        {{ clean_text('source.account_id') }} as account_id,
+        {{ clean_text('source.merged_into_account_id') }} as merged_into_account_id,
 
         -- attributes
-        {{ clean_text('account_name') }} as account_name,
-        {{ normalize_domain('website_domain') }} as website_domain,
-        {{ clean_text('industry') }} as industry,
+        {{ clean_text('source.account_name') }} as account_name,
+        {{ normalize_domain('source.website_domain') }} as website_domain,
+        {{ clean_text('source.industry') }} as industry,
         case
-            when {{ try_cast(clean_text('employee_count'), dbt.type_bigint()) }} >= 0
-                then {{ try_cast(clean_text('employee_count'), dbt.type_bigint()) }}
+            when {{ try_cast(clean_text('source.employee_count'), dbt.type_bigint()) }} >= 0
+                then {{ try_cast(clean_text('source.employee_count'), dbt.type_bigint()) }}
         end as employee_count,
-        case
-            when length(trim(country)) = 2 then upper(trim(country))
-        end as country,
+        -- a name the seed knows becomes its code, else a two-letter code is kept
+        coalesce(
+            country_codes.country_code,
+            case when length(trim(source.country)) = 2 then upper(trim(source.country)) end
+        ) as country,
 
         -- flags
-        {{ parse_bool('is_deleted') }} as is_deleted,
+        {{ parse_bool('source.is_deleted') }} as is_deleted,
 
         -- timestamps
-        {{ clean_text('created_at') }} as created_at_raw,
-        {{ parse_timestamp_utc('created_at') }} as created_at,
+        {{ clean_text('source.created_at') }} as created_at_raw,
+        {{ parse_timestamp_utc('source.created_at') }} as created_at,
 
         -- lineage
-        {{ row_hash(['account_id', 'account_name', 'website_domain', 'industry',
-            'employee_count', 'country', 'created_at', 'is_deleted',
-            'merged_into_account_id']) }} as raw_row_hash,
+        {{ row_hash(['source.account_id', 'source.account_name', 'source.website_domain', 'source.industry',
+            'source.employee_count', 'source.country', 'source.created_at', 'source.is_deleted',
+            'source.merged_into_account_id']) }} as raw_row_hash,
 
         -- load status: a line the loader could not read (see load_raw_files)
-        _load_error as load_error,
-        _load_line as load_line
+        source._load_error as load_error,
+        source._load_line as load_line
 
     from source
+    left join country_codes
+        on lower(trim(source.country)) = country_codes.country_name
 
 ),
 

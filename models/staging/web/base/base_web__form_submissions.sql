@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('web', 'web_form_submissions') }}
+    select * from {{ raw_relation('web', 'web_form_submissions') }}
     -- privacy deletions: rows of forgotten people (counted in stg_audit__forgotten_rows)
     where not {{ forgotten_row_condition('web_form_submissions') }}
 

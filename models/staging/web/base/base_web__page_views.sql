@@ -9,7 +9,7 @@ with
 -- scans the raw file for the columns it needs
 source as {{ cte_not_materialized() }} (
 
-    select * from {{ source('web', 'web_page_views') }}
+    select * from {{ raw_relation('web', 'web_page_views') }}
     -- privacy deletions: rows of forgotten people (counted in stg_audit__forgotten_rows)
     where not {{ forgotten_row_condition('web_page_views') }}
 

@@ -1,0 +1,128 @@
+{#- LinkedIn Ads campaign analytics as the contract's ad_performance_daily,
+    every column as text: one row per day and campaign, spend = the cost in
+    the ad account's local currency with that account's currency (not the
+    cost in USD: every platform converts through the seed currency_rates),
+    the campaign's name and account from its latest active version, the
+    currency from the account's latest active version, extracted_at = the
+    latest sync of the day's rows. LinkedIn has no campaign type here. #}
+{%- set text = dbt.type_string() %}
+
+with
+
+analytics as (
+
+    select * from {{ source('linkedin_ads', 'ad_analytics_by_campaign') }}
+
+),
+
+campaign_history as (
+
+    select * from {{ source('linkedin_ads', 'campaign_history') }}
+
+),
+
+account_history as (
+
+    select * from {{ source('linkedin_ads', 'account_history') }}
+
+),
+
+-- the latest active version of each campaign names it and gives its account
+campaigns_ranked as (
+
+    select
+        cast(id as {{ text }}) as campaign_id,
+        cast(name as {{ text }}) as campaign_name,
+        cast(account_id as {{ text }}) as account_id,
+        row_number() over (
+            partition by cast(id as {{ text }})
+            order by
+                {{ parse_timestamp_utc('cast(last_modified_time as ' ~ text ~ ')') }} desc nulls last,
+                cast(last_modified_time as {{ text }}) desc,
+                cast(name as {{ text }})
+        ) as version_rank
+    from campaign_history
+    where _fivetran_active is null or {{ parse_bool('cast(_fivetran_active as ' ~ text ~ ')') }}
+
+),
+
+campaigns as (
+
+    select
+        campaign_id,
+        campaign_name,
+        account_id
+    from campaigns_ranked
+    where version_rank = 1
+
+),
+
+-- the latest active version of each account gives its currency
+accounts_ranked as (
+
+    select
+        cast(id as {{ text }}) as account_id,
+        cast(currency as {{ text }}) as currency,
+        row_number() over (
+            partition by cast(id as {{ text }})
+            order by
+                {{ parse_timestamp_utc('cast(last_modified_time as ' ~ text ~ ')') }} desc nulls last,
+                cast(last_modified_time as {{ text }}) desc,
+                cast(currency as {{ text }})
+        ) as version_rank
+    from account_history
+    where _fivetran_active is null or {{ parse_bool('cast(_fivetran_active as ' ~ text ~ ')') }}
+
+),
+
+accounts as (
+
+    select
+        account_id,
+        currency
+    from accounts_ranked
+    where version_rank = 1
+
+),
+
+-- one row per day and campaign (`day` is a timestamp at midnight)
+daily as (
+
+    select
+        substring(cast(day as {{ text }}), 1, 10) as report_date,
+        cast(campaign_id as {{ text }}) as campaign_id,
+        sum({{ try_cast('cast(impressions as ' ~ text ~ ')', dbt.type_bigint()) }}) as impressions,
+        sum({{ try_cast('cast(clicks as ' ~ text ~ ')', dbt.type_bigint()) }}) as clicks,
+        sum({{ try_cast('cast(cost_in_local_currency as ' ~ text ~ ')', 'decimal(38, 6)') }}) as spend,
+        max({{ parse_timestamp_utc('cast(_fivetran_synced as ' ~ text ~ ')') }}) as extracted_at
+    from analytics
+    group by
+        substring(cast(day as {{ text }}), 1, 10),
+        cast(campaign_id as {{ text }})
+
+),
+
+final as (
+
+    select
+        daily.report_date,
+        'linkedin_ads' as platform,
+        daily.campaign_id,
+        campaigns.campaign_name,
+        cast(daily.impressions as {{ text }}) as impressions,
+        cast(daily.clicks as {{ text }}) as clicks,
+        cast(daily.spend as {{ text }}) as spend,
+        accounts.currency,
+        cast(daily.extracted_at as {{ text }}) as extracted_at,
+        cast(null as {{ text }}) as campaign_type,
+        cast(null as {{ text }}) as _load_error,
+        cast(null as {{ text }}) as _load_line
+    from daily
+    left join campaigns
+        on daily.campaign_id = campaigns.campaign_id
+    left join accounts
+        on campaigns.account_id = accounts.account_id
+
+)
+
+select * from final
