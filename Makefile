@@ -346,7 +346,7 @@ spark-clean:
 # platforms), from the demo's native tables (the generated demo only): each
 # adapter's rows compared. Its own Spark warehouse and DuckDB file.
 SPARK_NATIVE_VARS := {crm_source: hubspot, web_source: segment, ad_platforms: [google_ads, linkedin_ads, meta_ads], build_clock: "$(SPARK_BUILD_CLOCK)"}
-SPARK_NATIVE_SELECT := staging.hubspot staging.segment staging.ad_platforms staging.google_ads staging.linkedin_ads \
+SPARK_NATIVE_SELECT := resource_type:seed staging.hubspot staging.segment staging.ad_platforms staging.google_ads staging.linkedin_ads \
 	staging.meta_ads
 SPARK_NATIVE_DUCKDB := $(CURDIR)/build/compare/native.duckdb
 SPARK_NATIVE_ENV := SPARK_BUILD_DIR="$(CURDIR)/build/spark_native" \
@@ -359,10 +359,11 @@ ifneq ($(strip $(SPARK_NEEDS_DEMO)),)
 	rm -rf build/spark_native "$(SPARK_NATIVE_DUCKDB)"
 	@mkdir -p build/compare
 	$(SPARK_NATIVE_ENV) $(BIN)/python scripts/spark_dbt.py build --select $(SPARK_NATIVE_SELECT) \
-		--vars '$(SPARK_NATIVE_VARS)' --exclude-resource-type unit_test \
+		--indirect-selection cautious --vars '$(SPARK_NATIVE_VARS)' --exclude-resource-type unit_test \
 		--target-path $(SPARK_TARGET_PATH)-native --log-path $(SPARK_LOG_PATH)-native
 	$(SPARK_NATIVE_ENV) DBT_DUCKDB_PATH="$(SPARK_NATIVE_DUCKDB)" DBT_TARGET=duckdb \
-		$(DBT) build --select $(SPARK_NATIVE_SELECT) --vars '$(SPARK_NATIVE_VARS)' --exclude-resource-type unit_test \
+		$(DBT) build --select $(SPARK_NATIVE_SELECT) --indirect-selection cautious --vars '$(SPARK_NATIVE_VARS)' \
+		--exclude-resource-type unit_test \
 		--target-path $(SPARK_TARGET_PATH)-native-duckdb --log-path $(SPARK_LOG_PATH)-native-duckdb
 	$(SPARK_NATIVE_ENV) $(BIN)/python scripts/compare_engines.py --text --duckdb "$(SPARK_NATIVE_DUCKDB)" \
 		--manifest $(SPARK_TARGET_PATH)-native/manifest.json --schema staging
