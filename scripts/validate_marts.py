@@ -218,8 +218,10 @@ class CheckResult:
 
 class Validator:
     def __init__(self, db_path: Path, reporting_currency: str,
-                 new_business_pipelines: tuple[str, ...] = ("new_business",), max_examples: int = 8):
+                 new_business_pipelines: tuple[str, ...] = ("new_business",), max_examples: int = 8,
+                 performance_max_channel: str = "paid_search"):
         self.db_path = db_path
+        self.performance_max_channel = performance_max_channel
         self.reporting_currency = reporting_currency.upper()
         self.new_business_pipelines = tuple(p.strip().lower() for p in new_business_pipelines)
         self.max_examples = max_examples
@@ -363,10 +365,15 @@ class Validator:
         """Channel of (platform, campaign_id, campaign_name) rows: the first rule of seed channel_rules
         (by rule_order) whose every condition holds; a spend row has no touch type, click id, utm tags,
         referrer, form origin, activity or lead source, so a rule with such a condition never matches."""
-        rules = self.df("select * from db.seeds.channel_rules order by rule_order")
+        rules = self.df("select * from db.seeds.channel_rules")
+        # the built-in rule: a Performance Max campaign is the channel of var performance_max_channel
+        # (default paid_search), after the seed's campaign-type rules
+        rules = pd.concat([rules, pd.DataFrame([{"rule_order": 190, "campaign_type_pattern": "^performance_max$",
+                                                 "channel": self.performance_max_channel}])], ignore_index=True)
+        rules = rules.sort_values("rule_order", kind="stable")
         other_conditions = ["touch_type", "has_click_id", "utm_medium_pattern", "utm_source_pattern",
                             "referrer_domain_pattern", "origin_label_pattern", "activity_type",
-                            "lead_source_pattern"]
+                            "lead_source_pattern", "click_id_parameter_pattern"]
         usable = rules[rules[[c for c in other_conditions if c in rules.columns]].isna().all(axis=1)]
 
         def norm(value):  # values are compared lower-cased and trimmed
@@ -377,10 +384,14 @@ class Validator:
 
         def classify(row) -> str:
             platform, campaign_id, name = norm(row.platform), norm(row.campaign_id), norm(row.campaign_name)
+            campaign_type = norm(getattr(row, "campaign_type", None))
             for rule in usable.itertuples():
                 platform_pattern = pattern(rule.platform_pattern)
                 campaign_pattern = pattern(rule.campaign_pattern)
+                type_pattern = pattern(getattr(rule, "campaign_type_pattern", None))
                 if platform_pattern is not None and (platform is None or not re.search(platform_pattern, platform)):
+                    continue
+                if type_pattern is not None and (campaign_type is None or not re.search(type_pattern, campaign_type)):
                     continue
                 if campaign_pattern is not None and not any(
                         v is not None and re.search(campaign_pattern, v) for v in (campaign_id, name)):
@@ -394,7 +405,7 @@ class Validator:
         """Daily ad spend with month, latest campaign name, channel and converted spend."""
         if "ad_spend" in self._cache:
             return self._cache["ad_spend"]
-        perf = self.df("select platform, campaign_id, campaign_name, impressions, clicks, "
+        perf = self.df("select platform, campaign_id, campaign_name, campaign_type, impressions, clicks, "
                        "cast(spend as double) as spend, currency, report_date, extracted_at "
                        "from db.staging.stg_ads__performance_daily")
         # a quarantined day: its row stays, with unknown figures (null spend, never the older restatement's)
@@ -407,8 +418,14 @@ class Validator:
         latest = named.groupby(["platform", "campaign_id"])["campaign_name"].last()
         campaigns = perf[["platform", "campaign_id"]].drop_duplicates()
         campaigns["campaign_name"] = latest.reindex(pd.MultiIndex.from_frame(campaigns)).to_numpy()
+        # the campaign's type: that of its latest report row that has one
+        typed = perf.dropna(subset=["campaign_type"]).sort_values(["report_date", "extracted_at"])
+        latest_type = typed.groupby(["platform", "campaign_id"])["campaign_type"].last()
+        campaigns["campaign_type"] = latest_type.reindex(pd.MultiIndex.from_frame(
+            campaigns[["platform", "campaign_id"]])).to_numpy()
         campaigns["channel"] = self.classify_campaigns(campaigns).to_numpy() if len(campaigns) else []
-        perf = perf.drop(columns="campaign_name").merge(campaigns, on=["platform", "campaign_id"], how="left")
+        perf = perf.drop(columns=["campaign_name", "campaign_type"]).merge(campaigns, on=["platform", "campaign_id"],
+                                                                          how="left")
         perf = self.with_rates(perf)
         perf["spend_converted"] = perf["spend"].where(perf["spend"] == 0, perf["spend"] * perf["rate"])
         self._cache["ad_spend"] = perf
@@ -993,6 +1010,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="DuckDB file built by dbt (default: $DBT_DUCKDB_PATH, else build/revenue.duckdb)")
     parser.add_argument("--reporting-currency", default=os.environ.get("REPORTING_CURRENCY", "USD"),
                         help="the reporting_currency var the marts were built with (default USD)")
+    parser.add_argument("--performance-max-channel", default="paid_search",
+                        help="channel of Performance Max campaigns (the dbt var performance_max_channel)")
     parser.add_argument("--new-business-pipelines",
                         default=os.environ.get("NEW_BUSINESS_PIPELINES", "new_business"),
                         help="comma-separated pipelines of the funnel_deal_pipelines var (default new_business)")
@@ -1000,7 +1019,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.duckdb.exists():
         print(f"DuckDB file not found: {args.duckdb} (run `make build` first)", file=sys.stderr)
         return 2
-    validator = Validator(args.duckdb, args.reporting_currency, tuple(args.new_business_pipelines.split(",")))
+    validator = Validator(args.duckdb, args.reporting_currency, tuple(args.new_business_pipelines.split(",")),
+                          performance_max_channel=args.performance_max_channel)
     results = validator.run()
     print_report(args.duckdb, validator, results)
     return 1 if any(r.failed for r in results) else 0
