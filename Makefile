@@ -161,7 +161,7 @@ lint: setup
 	@rm -rf build/lint && mkdir -p build/lint
 	DBT_DUCKDB_PATH="$(CURDIR)/build/lint/empty.duckdb" $(BIN)/sqlfluff lint --processes 2 models tests analyses
 	DBT_DUCKDB_PATH="$(CURDIR)/build/lint/empty.duckdb" $(BIN)/sqlfluff lint --processes 2 models/staging/hubspot \
-		--config scripts/sqlfluff_native_hubspot.cfg
+		models/staging/audit --config scripts/sqlfluff_native_hubspot.cfg
 	DBT_DUCKDB_PATH="$(CURDIR)/build/lint/empty.duckdb" $(BIN)/sqlfluff lint --processes 2 models/staging/salesforce \
 		--config scripts/sqlfluff_native_salesforce.cfg
 	DBT_DUCKDB_PATH="$(CURDIR)/build/lint/empty.duckdb" $(BIN)/sqlfluff lint --processes 2 models/staging/segment \
@@ -347,7 +347,7 @@ spark-clean:
 # adapter's rows compared. Its own Spark warehouse and DuckDB file.
 SPARK_NATIVE_VARS := {crm_source: hubspot, web_source: segment, ad_platforms: [google_ads, linkedin_ads, meta_ads], build_clock: "$(SPARK_BUILD_CLOCK)"}
 SPARK_NATIVE_SELECT := resource_type:seed staging.hubspot staging.segment staging.ad_platforms staging.google_ads staging.linkedin_ads \
-	staging.meta_ads
+	staging.meta_ads stg_audit__native_row_counts stg_audit__native_data_gaps
 SPARK_NATIVE_DUCKDB := $(CURDIR)/build/compare/native.duckdb
 SPARK_NATIVE_ENV := SPARK_BUILD_DIR="$(CURDIR)/build/spark_native" \
 	RAW_DATA_DIR="$$SPARK_RAW_DATA_DIR/files_beside_native_ads" HUBSPOT_DATA_DIR="$$SPARK_RAW_DATA_DIR/hubspot" \

@@ -74,6 +74,10 @@ NOT_ON_A_PAGE = {
     "incremental_sessions_aggregated": "how int_sessions_aggregated is rebuilt incrementally",
     "incremental_touchpoint_chain": "how the touchpoint chain is patched by date",
     "settled_touch_hash": "bookkeeping column of the touchpoint patch",
+    "native_table": "column of the native row accounting models",
+    "native_rows": "count column of the native row accounting models",
+    "native_landed_rows": "count column of the native row accounting models",
+    "native_contract_rows": "count column of the native row accounting models",
 }
 
 DOCS_BLOCK = re.compile(r"\{%-?\s*docs\s+(\w+)\s*-?%\}(.*?)\{%-?\s*enddocs\s*-?%\}", re.S)

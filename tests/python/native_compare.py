@@ -94,3 +94,21 @@ def differing_columns(con, table: str, key: str, columns: set[str]) -> list[str]
 def scalar_rows(con, db: str, sql: str, *tables: str) -> list[tuple]:
     """The rows of sql, its {} filled with the tables' relations in db."""
     return con.execute(sql.format(*(relation(con, db, t) for t in tables))).fetchall()
+
+
+def accounted_rows(con, db: str) -> dict[tuple[str, str], int]:
+    """Per (system, native table): the rows stg_audit__native_row_counts accounts for."""
+    counts = relation(con, db, "stg_audit__native_row_counts")
+    rows = con.execute(f"select native_source, native_table, sum(native_rows) from {counts} group by all").fetchall()
+    return {(source, table): int(total) for source, table, total in rows}
+
+
+def landed_rows(raw: Path, systems: list[str]) -> dict[tuple[str, str], int]:
+    """Per (system, native table): the rows of its Parquet file in the demo's native folders."""
+    return {(system, path.stem): duckdb.sql(f"select count(*) from read_parquet('{path}')").fetchall()[0][0]
+            for system in systems for path in (raw / system).glob("*.parquet")}
+
+
+def data_gaps(con, db: str) -> set[str]:
+    return {row[0] for row in con.execute(f"select gap_id from {relation(con, db, 'stg_audit__native_data_gaps')}")
+            .fetchall()}

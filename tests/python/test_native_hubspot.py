@@ -33,7 +33,8 @@ import duckdb
 import pytest
 
 from conftest import ROOT, run_dbt
-from native_compare import attach_builds, columns_of, files_build, native_build, only_in, relation
+from native_compare import (accounted_rows, attach_builds, columns_of, data_gaps, demo_raw, files_build, landed_rows,
+                            native_build, only_in, relation)
 
 EXACTLY_EQUAL = [
     "dim_dates", "fct_lead_stage_transitions", "rpt_conversions_vs_opportunities_monthly", "rpt_funnel_monthly",
@@ -190,6 +191,26 @@ def test_campaign_metrics_equal_but_leads(builds):
     acquired at an event touch natively counts for the touch before it)."""
     kept = ", ".join(c for c in columns_of(builds, "rpt_campaign_metrics_monthly") if c not in ("leads", "cpl"))
     assert only_in(builds, "rpt_campaign_metrics_monthly", kept) == (0, 0)
+
+
+HUBSPOT_CRM_TABLES = ["company", "contact", "contact_property_history", "deal", "deal_stage", "engagement"]
+
+
+def test_every_landed_hubspot_row_is_accounted(builds, tmp_path_factory):
+    """stg_audit__native_row_counts: per driving HubSpot table, the outcomes
+    add up to the rows of its landed file (counted here), merge losers among
+    them."""
+    accounted = accounted_rows(builds, "n")
+    landed = landed_rows(demo_raw(tmp_path_factory), ["hubspot"])
+    assert set(accounted) == {("hubspot", table) for table in HUBSPOT_CRM_TABLES}
+    assert accounted == {key: landed[key] for key in accounted}
+    counts = relation(builds, "n", "stg_audit__native_row_counts")
+    assert builds.execute(f"select native_rows from {counts} where native_table = 'contact' "
+                          "and row_outcome = 'merge_loser'").fetchone()[0] > 0
+
+
+def test_the_setup_lists_what_its_native_data_lacks(builds):
+    assert data_gaps(builds, "n") == {"hubspot_no_event_attendance", "hubspot_original_source_list"}
 
 
 def test_missing_table_and_column_stop_the_build(tmp_path):
@@ -382,3 +403,10 @@ def test_forms_without_browser_move_touches_and_channels(form_builds):
     revenue = "select model, sum(attributed_revenue) from {} group by 1 order by 1"
     assert form_builds.execute(revenue.format(relation(form_builds, "f", "rpt_attribution_by_channel_monthly"))).fetchall() \
         == form_builds.execute(revenue.format(relation(form_builds, "n", "rpt_attribution_by_channel_monthly"))).fetchall()
+
+
+def test_forms_from_hubspot_are_accounted_and_their_gap_listed(form_builds, tmp_path_factory):
+    accounted = accounted_rows(form_builds, "n")
+    landed = landed_rows(demo_raw(tmp_path_factory), ["hubspot"])
+    assert accounted[("hubspot", "contact_form_submission")] == landed[("hubspot", "contact_form_submission")]
+    assert "hubspot_forms_no_browser" in data_gaps(form_builds, "n")

@@ -28,8 +28,8 @@ import duckdb
 import pytest
 
 from conftest import run_dbt
-from native_compare import (attach_builds, demo_raw, differing_columns, files_build, kept_columns, native_build,
-                            only_in, relation)
+from native_compare import (accounted_rows, attach_builds, data_gaps, demo_raw, differing_columns, files_build,
+                            kept_columns, landed_rows, native_build, only_in, relation)
 
 EVENT_TYPES = ("webinar_attended", "event_attended")
 # stages derived from Salesforce records rather than read from a status
@@ -153,6 +153,61 @@ def test_touchpoints_differ_only_through_accounts(builds):
     moved = differing_columns(builds, "fct_touchpoints", "touchpoint_id",
                               {"account_id", "account_touch_number", "days_since_account_first_touch"})
     assert "account_id" in moved
+
+
+def test_every_landed_salesforce_row_is_accounted(builds, tmp_path_factory):
+    """stg_audit__native_row_counts: per driving Salesforce table, the
+    outcomes add up to the rows of its landed file (counted here), converted
+    leads among them."""
+    accounted = accounted_rows(builds, "n")
+    landed = landed_rows(demo_raw(tmp_path_factory), ["salesforce"])
+    assert {table for _, table in accounted} >= {"account", "contact", "lead", "opportunity", "task", "event"}
+    assert accounted == {key: landed[key] for key in accounted}
+    counts = relation(builds, "n", "stg_audit__native_row_counts")
+    assert builds.execute(f"select sum(native_rows) from {counts} where native_table = 'lead' "
+                          "and row_outcome = 'converted_lead'").fetchone()[0] > 0
+
+
+def test_the_setup_lists_what_its_native_data_lacks(builds):
+    assert data_gaps(builds, "n") == {"salesforce_lifecycle_derived", "salesforce_costs_not_phased"}
+
+
+def test_history_mode_versions_are_read_once(builds, tmp_path, tmp_path_factory):
+    """Fivetran's History Mode keeps every version of a record: each task and
+    campaign landed again as an older version (_fivetran_active false, with
+    another completion time or cost) gives the same activities and costs,
+    and the accounting counts the old versions as inactive_history_version."""
+    raw = demo_raw(tmp_path_factory)
+    salesforce = tmp_path / "salesforce"
+    salesforce.mkdir()
+    older = {"task": "completed_date_time", "campaign": "actual_cost"}
+    for parquet in (raw / "salesforce").glob("*.parquet"):
+        if parquet.stem in older:
+            source = f"read_parquet('{parquet}')"
+            changed = f"replace ('2000-01-01T00:00:00Z' as {older[parquet.stem]})"
+            duckdb.sql(f"copy (select *, true as _fivetran_active from {source} union all "
+                       f"select * {changed}, false as _fivetran_active from {source}) to '{salesforce / parquet.name}'")
+        else:
+            (salesforce / parquet.name).symlink_to(parquet)
+    work = tmp_path / "work"
+    run_dbt(["build", "--select", "+stg_crm__activities", "+stg_marketing__costs", "+native_salesforce__row_accounting",
+             "--indirect-selection", "cautious", "--exclude-resource-type", "unit_test",
+             "--vars", "{crm_source: salesforce}"], raw, work,
+            extra_env={"SALESFORCE_DATA_DIR": str(salesforce)}, check=True)
+    builds.execute(f"attach '{work / 'dev.duckdb'}' as h (read_only)")
+    try:
+        for table in ("stg_crm__activities", "stg_marketing__costs"):
+            columns = kept_columns(builds, table, set())
+            one, two = relation(builds, "n", table), relation(builds, "h", table)
+            for a, b in ((one, two), (two, one)):
+                assert builds.execute(f"select count(*) from (select {columns} from {a} "
+                                      f"except all select {columns} from {b})").fetchone()[0] == 0, table
+        inactive = dict(builds.execute("select native_table, native_rows from h.staging.native_salesforce__row_accounting "
+                                       "where row_outcome = 'inactive_history_version'").fetchall())
+    finally:
+        builds.execute("detach h")
+    landed = landed_rows(raw, ["salesforce"])
+    assert inactive == {"task": landed[("salesforce", "task")], "campaign": landed[("salesforce", "campaign")]}
 
 
 def test_missing_table_and_column_stop_the_build(tmp_path, tmp_path_factory):

@@ -35,7 +35,7 @@ import duckdb
 import pytest
 
 from conftest import run_dbt
-from native_compare import attach_builds, demo_raw, files_build, relation
+from native_compare import accounted_rows, attach_builds, data_gaps, demo_raw, files_build, landed_rows, relation
 
 PLATFORMS = ["google_ads", "linkedin_ads", "meta_ads"]
 WEB_ADS_VARS = "{web_source: segment, ad_platforms: [google_ads, linkedin_ads, meta_ads]}"
@@ -111,6 +111,24 @@ def test_no_linkedin_or_meta_clicks_and_google_clicks_at_midnight(builds):
     n = relation(builds, "n", "stg_ads__clicks")
     assert builds.execute(f"select count(*) from {n} where platform = 'google_ads' "
                           "and cast(clicked_at as time) != time '00:00:00'").fetchone()[0] == 0
+
+
+def test_google_clicks_take_the_time_of_their_first_page_view(builds):
+    """D10: a Google click (a day, natively) takes the time of the earliest
+    page view carrying its click id, when near its day; else midnight."""
+    linked, views = relation(builds, "n", "int_ad_clicks_linked"), relation(builds, "n", "int_page_views_sessionized")
+    timed, midnight, wrong = builds.execute(f"""
+        with first_view as (select click_id, min(viewed_at) as viewed_at from {views} group by click_id)
+        select
+            count(*) filter (where cast(c.clicked_at as time) != time '00:00:00'),
+            count(*) filter (where cast(c.clicked_at as time) = time '00:00:00'),
+            count(*) filter (where c.clicked_at is distinct from coalesce(
+                case when v.viewed_at >= cast(c.clicked_at as date) - interval 1 day
+                    and v.viewed_at < cast(c.clicked_at as date) + interval 2 day then v.viewed_at end,
+                cast(cast(c.clicked_at as date) as timestamp)))
+        from {linked} as c left join first_view as v using (click_id)
+        where c.platform = 'google_ads'""").fetchone()
+    assert timed > 0 and midnight >= 0 and wrong == 0
 
 
 def test_page_views_equal_but_server_side_pages(builds):
@@ -207,3 +225,44 @@ def test_bad_native_input_is_named(tmp_path_factory, raw):
                      extra_env={"GOOGLE_ADS_DATA_DIR": str(broken / "google_ads")})
     assert result.returncode != 0
     assert "missing column: 'cost_micros'" in result.stdout and "campaign_stats.parquet" in result.stdout
+
+
+def test_every_landed_native_row_is_accounted(builds, raw):
+    """stg_audit__native_row_counts: per native table, the outcomes add up to
+    the rows in the landed file (counted here from the Parquet files), and
+    Segment's redeliveries and the summed ad rows have their own outcome."""
+    accounted = accounted_rows(builds, "n")
+    landed = landed_rows(raw, ["segment", *PLATFORMS])
+    assert set(accounted) == {("segment", "pages"), ("segment", "form_submitted"), ("segment", "identifies"),
+                              ("google_ads", "campaign_stats"), ("google_ads", "click_performance"),
+                              ("linkedin_ads", "ad_analytics_by_campaign"), ("meta_ads", "basic_ad")}
+    assert accounted == {key: landed[key] for key in accounted}
+    counts = relation(builds, "n", "stg_audit__native_row_counts")
+    outcomes = {row for row in builds.execute(f"select native_table, row_outcome from {counts}").fetchall()}
+    assert {("pages", "redelivered_message"), ("campaign_stats", "summed_into_campaign_day")} <= outcomes
+
+
+def test_the_setup_lists_what_its_native_data_lacks(builds):
+    assert data_gaps(builds, "n") == {
+        "segment_forms_no_origin", "segment_server_side_pages", "google_ads_click_days", "google_ads_account_days",
+        "linkedin_ads_no_clicks", "linkedin_ads_account_days", "meta_ads_no_clicks", "meta_ads_account_days"}
+
+
+def test_an_unreadable_native_measure_rejects_its_day(tmp_path_factory, raw):
+    """A value the adapter cannot read is passed on, so staging rejects the
+    campaign's day as unparseable instead of summing the other rows short."""
+    broken = tmp_path_factory.mktemp("native_ads_unreadable")
+    shutil.copytree(raw / "google_ads", broken / "google_ads")
+    stats = broken / "google_ads" / "campaign_stats.parquet"
+    duckdb.sql(f"copy (select * replace (case when row_number() over (order by date, id) = 1 then 'n/a' "
+               f"else cast(cost_micros as varchar) end as cost_micros) from read_parquet('{stats}')) "
+               f"to '{broken / 'x.parquet'}' (format parquet)")
+    shutil.move(broken / "x.parquet", stats)
+    run_dbt(["run", "--select", "+base_ads__performance_daily", "--vars", "{ad_platforms: [google_ads]}"],
+            raw / "files_beside_native_ads", broken, extra_env={"GOOGLE_ADS_DATA_DIR": str(broken / "google_ads")},
+            check=True)
+    con = duckdb.connect(str(broken / "dev.duckdb"), read_only=True)
+    rejected = con.execute("select count(*) from staging.base_ads__performance_daily "
+                           "where platform = 'google_ads' and reject_reason = 'unparseable_spend'").fetchone()[0]
+    con.close()
+    assert rejected == 1

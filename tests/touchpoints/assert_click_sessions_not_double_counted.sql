@@ -1,6 +1,8 @@
 {#- A session whose first page view carries an ad click's click_id is that
     click: no session appears both as a session touchpoint and inside an
-    ad_click touchpoint, and every merged click sits at the click's time.
+    ad_click touchpoint, and every merged click sits at the click's time
+    (as int_ad_clicks_linked gives it: a date-only click takes its first
+    page view's time).
     Returns the offending sessions. -#}
 
 with
@@ -13,7 +15,7 @@ touchpoints as (
 
 clicks as (
 
-    select * from {{ ref('stg_ads__clicks') }}
+    select * from {{ ref('int_ad_clicks_linked') }}
 
 ),
 

@@ -3,7 +3,13 @@
 {#- One row per ad click with the browser (anonymous_id) it belongs to: the
     click's own anonymous_id, else the browser of the earliest human page
     view carrying its click_id, else the browser of the earliest form
-    submission carrying it; and the campaign's latest name. -#}
+    submission carrying it; and the campaign's latest name.
+    A platform whose click report has days only (native_click_platforms:
+    Google Ads read natively) gives each click midnight of its day: the
+    click then takes the time of the earliest page view carrying its click
+    id, when that page view is near the day (the day is the ad account's,
+    so a day either side), else keeps midnight. -#}
+{%- set date_only_platforms = native_click_platforms() %}
 
 with
 
@@ -36,6 +42,7 @@ page_view_browsers_ranked as (
     select
         click_id,
         anonymous_id,
+        viewed_at,
         row_number() over (
             partition by click_id
             order by viewed_at, event_id
@@ -49,7 +56,8 @@ page_view_browsers as (
 
     select
         click_id,
-        anonymous_id
+        anonymous_id,
+        viewed_at
     from page_view_browsers_ranked
     where browser_rank = 1
 
@@ -102,7 +110,18 @@ final as (
         end as browser_link_method,
 
         -- timestamps
+        {%- if date_only_platforms %}
+        case
+            when
+                clicks.platform in ('{{ date_only_platforms | join("', '") }}')
+                and page_view_browsers.viewed_at >= {{ dbt.dateadd('day', -1, 'clicks.clicked_at') }}
+                and page_view_browsers.viewed_at < {{ dbt.dateadd('day', 2, 'clicks.clicked_at') }}
+                then page_view_browsers.viewed_at
+            else clicks.clicked_at
+        end as clicked_at
+        {%- else %}
         clicks.clicked_at
+        {%- endif %}
 
     from clicks
     left join page_view_browsers

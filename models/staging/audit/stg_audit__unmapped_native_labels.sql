@@ -76,6 +76,7 @@ pipelines as (
 campaign as (
 
     select * from {{ source('salesforce', 'campaign') }}
+    where {{ fivetran_active_version() }}
 
 ),
 

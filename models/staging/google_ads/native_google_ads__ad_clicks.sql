@@ -5,8 +5,9 @@
 {#- Google Ads' click report (var google_ads_click_table, the legacy click
     performance report's columns) as the contract's ad_clicks, every column
     as text: one row per gclid, its earliest day. The report has days only:
-    clicked_at is midnight UTC of that day (in the ad account's time zone),
-    so a click may sort before the page views it led to. The report carries
+    clicked_at is midnight UTC of that day (in the ad account's time zone);
+    int_ad_clicks_linked gives it the time of the first page view carrying
+    its gclid when that view is near the day. The report carries
     no browser cookie and no landing page (null): the project links a click
     to its browser through the gclid on the page views. #}
 {%- set text = dbt.type_string() %}

@@ -34,15 +34,9 @@ campaigns_ranked as (
         cast(id as {{ text }}) as campaign_id,
         cast(name as {{ text }}) as campaign_name,
         cast(advertising_channel_type as {{ text }}) as campaign_type,
-        row_number() over (
-            partition by cast(id as {{ text }})
-            order by
-                {{ parse_timestamp_utc('cast(updated_at as ' ~ text ~ ')') }} desc nulls last,
-                cast(updated_at as {{ text }}) desc,
-                cast(name as {{ text }})
-        ) as version_rank
+        {{ latest_version_number('id', 'updated_at', 'name') }} as version_rank
     from campaign_history
-    where _fivetran_active is null or {{ parse_bool('cast(_fivetran_active as ' ~ text ~ ')') }}
+    where {{ fivetran_active_version() }}
 
 ),
 
@@ -63,15 +57,9 @@ accounts_ranked as (
     select
         cast(id as {{ text }}) as account_id,
         cast(currency_code as {{ text }}) as currency,
-        row_number() over (
-            partition by cast(id as {{ text }})
-            order by
-                {{ parse_timestamp_utc('cast(updated_at as ' ~ text ~ ')') }} desc nulls last,
-                cast(updated_at as {{ text }}) desc,
-                cast(currency_code as {{ text }})
-        ) as version_rank
+        {{ latest_version_number('id', 'updated_at', 'currency_code') }} as version_rank
     from account_history
-    where _fivetran_active is null or {{ parse_bool('cast(_fivetran_active as ' ~ text ~ ')') }}
+    where {{ fivetran_active_version() }}
 
 ),
 
@@ -92,9 +80,10 @@ daily as (
         substring(cast(date as {{ text }}), 1, 10) as report_date,
         cast(id as {{ text }}) as campaign_id,
         min(cast(customer_id as {{ text }})) as account_id,
-        sum({{ try_cast('cast(impressions as ' ~ text ~ ')', dbt.type_bigint()) }}) as impressions,
-        sum({{ try_cast('cast(clicks as ' ~ text ~ ')', dbt.type_bigint()) }}) as clicks,
-        sum({{ try_cast('cast(cost_micros as ' ~ text ~ ')', 'decimal(38, 0)') }}) as cost_micros,
+        {{ native_measure_sum('impressions', dbt.type_bigint()) }} as impressions,
+        {{ native_measure_sum('clicks', dbt.type_bigint()) }} as clicks,
+        -- cost in micros of the account's currency
+        {{ native_measure_sum('cost_micros', 'decimal(38, 0)', '0.000001', 'decimal(38, 6)') }} as spend,
         max({{ parse_timestamp_utc('cast(_fivetran_synced as ' ~ text ~ ')') }}) as extracted_at
     from campaign_stats
     group by
@@ -110,9 +99,9 @@ final as (
         'google_ads' as platform,
         daily.campaign_id,
         campaigns.campaign_name,
-        cast(daily.impressions as {{ text }}) as impressions,
-        cast(daily.clicks as {{ text }}) as clicks,
-        cast(cast(daily.cost_micros * 0.000001 as decimal(38, 6)) as {{ text }}) as spend,
+        daily.impressions,
+        daily.clicks,
+        daily.spend,
         accounts.currency,
         cast(daily.extracted_at as {{ text }}) as extracted_at,
         campaigns.campaign_type,

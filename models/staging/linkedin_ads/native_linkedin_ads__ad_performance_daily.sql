@@ -34,15 +34,9 @@ campaigns_ranked as (
         cast(id as {{ text }}) as campaign_id,
         cast(name as {{ text }}) as campaign_name,
         cast(account_id as {{ text }}) as account_id,
-        row_number() over (
-            partition by cast(id as {{ text }})
-            order by
-                {{ parse_timestamp_utc('cast(last_modified_time as ' ~ text ~ ')') }} desc nulls last,
-                cast(last_modified_time as {{ text }}) desc,
-                cast(name as {{ text }})
-        ) as version_rank
+        {{ latest_version_number('id', 'last_modified_time', 'name') }} as version_rank
     from campaign_history
-    where _fivetran_active is null or {{ parse_bool('cast(_fivetran_active as ' ~ text ~ ')') }}
+    where {{ fivetran_active_version() }}
 
 ),
 
@@ -63,15 +57,9 @@ accounts_ranked as (
     select
         cast(id as {{ text }}) as account_id,
         cast(currency as {{ text }}) as currency,
-        row_number() over (
-            partition by cast(id as {{ text }})
-            order by
-                {{ parse_timestamp_utc('cast(last_modified_time as ' ~ text ~ ')') }} desc nulls last,
-                cast(last_modified_time as {{ text }}) desc,
-                cast(currency as {{ text }})
-        ) as version_rank
+        {{ latest_version_number('id', 'last_modified_time', 'currency') }} as version_rank
     from account_history
-    where _fivetran_active is null or {{ parse_bool('cast(_fivetran_active as ' ~ text ~ ')') }}
+    where {{ fivetran_active_version() }}
 
 ),
 
@@ -91,9 +79,9 @@ daily as (
     select
         substring(cast(day as {{ text }}), 1, 10) as report_date,
         cast(campaign_id as {{ text }}) as campaign_id,
-        sum({{ try_cast('cast(impressions as ' ~ text ~ ')', dbt.type_bigint()) }}) as impressions,
-        sum({{ try_cast('cast(clicks as ' ~ text ~ ')', dbt.type_bigint()) }}) as clicks,
-        sum({{ try_cast('cast(cost_in_local_currency as ' ~ text ~ ')', 'decimal(38, 6)') }}) as spend,
+        {{ native_measure_sum('impressions', dbt.type_bigint()) }} as impressions,
+        {{ native_measure_sum('clicks', dbt.type_bigint()) }} as clicks,
+        {{ native_measure_sum('cost_in_local_currency', 'decimal(38, 6)') }} as spend,
         max({{ parse_timestamp_utc('cast(_fivetran_synced as ' ~ text ~ ')') }}) as extracted_at
     from analytics
     group by
@@ -109,9 +97,9 @@ final as (
         'linkedin_ads' as platform,
         daily.campaign_id,
         campaigns.campaign_name,
-        cast(daily.impressions as {{ text }}) as impressions,
-        cast(daily.clicks as {{ text }}) as clicks,
-        cast(daily.spend as {{ text }}) as spend,
+        daily.impressions,
+        daily.clicks,
+        daily.spend,
         accounts.currency,
         cast(daily.extracted_at as {{ text }}) as extracted_at,
         cast(null as {{ text }}) as campaign_type,

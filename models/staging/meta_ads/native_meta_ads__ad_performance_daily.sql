@@ -42,15 +42,9 @@ ads_ranked as (
     select
         cast(id as {{ text }}) as ad_id,
         cast(campaign_id as {{ text }}) as campaign_id,
-        row_number() over (
-            partition by cast(id as {{ text }})
-            order by
-                {{ parse_timestamp_utc('cast(updated_time as ' ~ text ~ ')') }} desc nulls last,
-                cast(updated_time as {{ text }}) desc,
-                cast(campaign_id as {{ text }})
-        ) as version_rank
+        {{ latest_version_number('id', 'updated_time', 'campaign_id') }} as version_rank
     from ad_history
-    where _fivetran_active is null or {{ parse_bool('cast(_fivetran_active as ' ~ text ~ ')') }}
+    where {{ fivetran_active_version() }}
 
 ),
 
@@ -70,15 +64,9 @@ campaigns_ranked as (
     select
         cast(id as {{ text }}) as campaign_id,
         cast(name as {{ text }}) as campaign_name,
-        row_number() over (
-            partition by cast(id as {{ text }})
-            order by
-                {{ parse_timestamp_utc('cast(updated_time as ' ~ text ~ ')') }} desc nulls last,
-                cast(updated_time as {{ text }}) desc,
-                cast(name as {{ text }})
-        ) as version_rank
+        {{ latest_version_number('id', 'updated_time', 'name') }} as version_rank
     from campaign_history
-    where _fivetran_active is null or {{ parse_bool('cast(_fivetran_active as ' ~ text ~ ')') }}
+    where {{ fivetran_active_version() }}
 
 ),
 
@@ -98,15 +86,9 @@ accounts_ranked as (
     select
         cast(id as {{ text }}) as account_id,
         cast(currency as {{ text }}) as currency,
-        row_number() over (
-            partition by cast(id as {{ text }})
-            order by
-                {{ parse_timestamp_utc('cast(_fivetran_synced as ' ~ text ~ ')') }} desc nulls last,
-                cast(_fivetran_synced as {{ text }}) desc,
-                cast(currency as {{ text }})
-        ) as version_rank
+        {{ latest_version_number('id', '_fivetran_synced', 'currency') }} as version_rank
     from account_history
-    where _fivetran_active is null or {{ parse_bool('cast(_fivetran_active as ' ~ text ~ ')') }}
+    where {{ fivetran_active_version() }}
 
 ),
 
@@ -127,9 +109,9 @@ daily as (
         substring(cast(basic_ad.date as {{ text }}), 1, 10) as report_date,
         ads.campaign_id,
         min(cast(basic_ad.account_id as {{ text }})) as account_id,
-        sum({{ try_cast('cast(basic_ad.impressions as ' ~ text ~ ')', dbt.type_bigint()) }}) as impressions,
-        sum({{ try_cast('cast(basic_ad.inline_link_clicks as ' ~ text ~ ')', dbt.type_bigint()) }}) as clicks,
-        sum({{ try_cast('cast(basic_ad.spend as ' ~ text ~ ')', 'decimal(38, 6)') }}) as spend,
+        {{ native_measure_sum('basic_ad.impressions', dbt.type_bigint()) }} as impressions,
+        {{ native_measure_sum('basic_ad.inline_link_clicks', dbt.type_bigint()) }} as clicks,
+        {{ native_measure_sum('basic_ad.spend', 'decimal(38, 6)') }} as spend,
         max({{ parse_timestamp_utc('cast(basic_ad._fivetran_synced as ' ~ text ~ ')') }}) as extracted_at
     from basic_ad
     left join ads
@@ -147,9 +129,9 @@ final as (
         'meta_ads' as platform,
         daily.campaign_id,
         campaigns.campaign_name,
-        cast(daily.impressions as {{ text }}) as impressions,
-        cast(daily.clicks as {{ text }}) as clicks,
-        cast(daily.spend as {{ text }}) as spend,
+        daily.impressions,
+        daily.clicks,
+        daily.spend,
         accounts.currency,
         cast(daily.extracted_at as {{ text }}) as extracted_at,
         cast(null as {{ text }}) as campaign_type,

@@ -11,24 +11,32 @@ with
 task as (
 
     select * from {{ source('salesforce', 'task') }}
+    -- the current version (History Mode keeps the older ones too)
+    where {{ fivetran_active_version() }}
 
 ),
 
 event as (
 
     select * from {{ source('salesforce', 'event') }}
+    -- the current version (History Mode keeps the older ones too)
+    where {{ fivetran_active_version() }}
 
 ),
 
 campaign as (
 
     select * from {{ source('salesforce', 'campaign') }}
+    -- the current version (History Mode keeps the older ones too)
+    where {{ fivetran_active_version() }}
 
 ),
 
 campaign_member as (
 
     select * from {{ source('salesforce', 'campaign_member') }}
+    -- the current version (History Mode keeps the older ones too)
+    where {{ fivetran_active_version() }}
 
 ),
 

@@ -42,6 +42,8 @@ opportunity as (
 contact_roles as (
 
     select * from {{ source('salesforce', 'opportunity_contact_role') }}
+    -- the current version (History Mode keeps the older ones too)
+    where {{ fivetran_active_version() }}
 
 ),
 

@@ -9,6 +9,8 @@ with
 campaign as (
 
     select * from {{ source('salesforce', 'campaign') }}
+    -- the current version (History Mode keeps the older ones too)
+    where {{ fivetran_active_version() }}
 
 ),
 

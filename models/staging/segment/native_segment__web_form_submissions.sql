@@ -30,24 +30,12 @@ form_event as (
 -- only the earliest delivery of a message (same id, browser and time) is
 -- kept; rows sharing an id otherwise reach staging, which rejects
 -- conflicting ones, as for a file.
-delivered as (
-
-    select
-        form_event.*,
-        {{ parse_timestamp_utc('cast(form_event.received_at as ' ~ text ~ ')') }} as received_at_utc
-    from form_event
-
-),
-
 ranked as (
 
     select
-        delivered.*,
-        row_number() over (
-            partition by delivered.id, delivered.anonymous_id, delivered.timestamp
-            order by delivered.received_at_utc nulls last
-        ) as delivery_number
-    from delivered
+        form_event.*,
+        {{ segment_delivery_number('form_event') }} as delivery_number
+    from form_event
 
 ),
 

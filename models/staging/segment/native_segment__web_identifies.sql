@@ -18,27 +18,15 @@ identifies as (
 -- only the earliest delivery of a message (same id, browser and time) is
 -- kept; rows sharing an id otherwise reach staging, which rejects
 -- conflicting ones, as for a file.
-delivered as (
+ranked as (
 
     select
         identifies.id,
         identifies.anonymous_id,
         identifies.{{ email_trait }},
         identifies.timestamp,
-        {{ parse_timestamp_utc('cast(identifies.received_at as ' ~ text ~ ')') }} as received_at_utc
+        {{ segment_delivery_number('identifies') }} as delivery_number
     from identifies
-
-),
-
-ranked as (
-
-    select
-        delivered.*,
-        row_number() over (
-            partition by delivered.id, delivered.anonymous_id, delivered.timestamp
-            order by delivered.received_at_utc nulls last
-        ) as delivery_number
-    from delivered
 
 ),
 

@@ -16,26 +16,12 @@ pages as (
 -- message is kept; rows sharing an id with other content are two pages
 -- (staging keeps one and rejects the other as a conflicting duplicate, as
 -- for a file).
-delivered as (
-
-    select
-        pages.*,
-        {{ parse_timestamp_utc('cast(pages.received_at as ' ~ text ~ ')') }} as received_at_utc
-    from pages
-
-),
-
 ranked as (
 
     select
-        delivered.*,
-        row_number() over (
-            partition by
-                delivered.id, delivered.anonymous_id, delivered.timestamp, delivered.url,
-                delivered.context_page_url, delivered.referrer, delivered.context_page_referrer
-            order by delivered.received_at_utc nulls last
-        ) as delivery_number
-    from delivered
+        pages.*,
+        {{ segment_delivery_number('pages') }} as delivery_number
+    from pages
 
 ),
 
