@@ -9,7 +9,8 @@ import sys
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from benchmark import _nodes_running_at, peak_rss_by_node, run_measured  # noqa: E402
+from bench.measure import run_measured  # noqa: E402
+from bench.run_results import _nodes_running_at, peak_rss_by_node  # noqa: E402
 
 T0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 

@@ -1,6 +1,6 @@
 """Incremental runs after appended days give the marts of a full refresh.
 
-Each day (scripts/benchmark.py `append_day`) holds what an incremental build
+Each day (scripts/bench/append.py `append_day`) holds what an incremental build
 can get wrong: new page views, clicks and forms of returning browsers, a late
 page view opening a session between old ones (later sessions renumbered),
 one continuing a session that spans the incremental window's first midnight,
@@ -29,7 +29,7 @@ import pytest
 from conftest import ROOT, run_dbt
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from benchmark import append_day  # noqa: E402
+from bench.append import append_day  # noqa: E402
 
 # make test-long (pyproject.toml)
 pytestmark = pytest.mark.long

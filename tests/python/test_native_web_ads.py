@@ -266,3 +266,27 @@ def test_an_unreadable_native_measure_rejects_its_day(tmp_path_factory, raw):
                            "where platform = 'google_ads' and reject_reason = 'unparseable_spend'").fetchone()[0]
     con.close()
     assert rejected == 1
+
+
+def test_an_unknown_native_currency_is_named(tmp_path_factory, raw):
+    """An ad account in a currency the rates seed lacks: its spend is null in
+    the marts (never a guess) and the build warns naming the currency."""
+    broken = tmp_path_factory.mktemp("native_ads_currency")
+    shutil.copytree(raw / "google_ads", broken / "google_ads")
+    accounts = broken / "google_ads" / "account_history.parquet"
+    duckdb.sql(f"copy (select * replace ('XYZ' as currency_code) from read_parquet('{accounts}')) "
+               f"to '{broken / 'x.parquet'}' (format parquet)")
+    shutil.move(broken / "x.parquet", accounts)
+    env = {"GOOGLE_ADS_DATA_DIR": str(broken / "google_ads")}
+    args = ["--vars", "{ad_platforms: [google_ads]}"]
+    result = run_dbt(["build", "--select", "+int_ad_spend_converted", "+int_marketing_costs_converted",
+                      "assert_spend_has_currency_rate", "--indirect-selection", "cautious",
+                      "--exclude-resource-type", "unit_test", *args],
+                     raw / "files_beside_native_ads", broken, extra_env=env, check=True)
+    assert re.search(r"WARN \d+ assert_spend_has_currency_rate", result.stdout)
+    con = duckdb.connect(str(broken / "dev.duckdb"), read_only=True)
+    unconverted = con.execute("select count(*), count(spend) from intermediate.int_ad_spend_converted "
+                              "where platform = 'google_ads' and original_currency = 'XYZ' "
+                              "and original_spend > 0").fetchone()
+    con.close()
+    assert unconverted[0] > 0 and unconverted[1] == 0
