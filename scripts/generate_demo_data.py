@@ -66,6 +66,9 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import demo_bant  # noqa: E402  (a sibling module: the qualification answers)
+
 # --------------------------------------------------------------------------
 # Contract: table -> columns (names exactly as in docs/raw-data.md section 3)
 # --------------------------------------------------------------------------
@@ -77,9 +80,9 @@ TABLES: dict[str, list[str]] = {
     ],
     "web_form_submissions": [
         "submission_id", "submitted_at", "form_name", "anonymous_id", "email",
-        "full_name", "phone", "company_name", "job_title", "message", "consent",
-        "origin", "utm_source", "utm_medium", "utm_campaign", "utm_content",
-        "utm_term", "click_id", "page_url", "referrer_url",
+        "full_name", "phone", "company_name", "job_title", "message", "budget",
+        "timeline", "consent", "origin", "utm_source", "utm_medium", "utm_campaign",
+        "utm_content", "utm_term", "click_id", "page_url", "referrer_url",
     ],
     "ad_clicks": [
         "click_id", "platform", "campaign_id", "ad_group_id", "clicked_at",
@@ -103,8 +106,8 @@ TABLES: dict[str, list[str]] = {
     "crm_lifecycle_stage_changes": ["contact_id", "lifecycle_stage", "changed_at"],
     "crm_deals": [
         "deal_id", "account_id", "primary_contact_id", "deal_name", "pipeline",
-        "amount", "currency", "created_at", "close_date", "deal_stage",
-        "is_closed", "is_won", "is_deleted",
+        "amount", "currency", "created_at", "close_date", "expected_close_date",
+        "deal_stage", "is_closed", "is_won", "is_deleted",
     ],
     "crm_deal_stage_changes": ["deal_id", "deal_stage", "entered_at"],
     "crm_activities": [
@@ -2252,6 +2255,7 @@ def render_deals(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: Simp
         "currency": pick(CURRENCIES, deals.currency[src]),
         "created_at": cal.timestamps(rng, created, TS_CRM, bad_rate=0.0005),
         "close_date": where(closed, cal.dates(close_day), None),
+        "expected_close_date": expected_close_column(cfg, cal, close_oh[src], ~closed),
         "deal_stage": pick(DEAL_STAGES, stage),
         "is_closed": bool_strings(rng, closed), "is_won": bool_strings(rng, deals.won[src] & ~is_dup),
         "is_deleted": bool_strings(rng, is_dup),
@@ -2264,6 +2268,12 @@ def render_deals(cfg: Settings, cal: Calendar, acc: SimpleNamespace, deals: Simp
         "entered_at": cal.timestamps(rng, h_time, TS_CRM, bad_rate=0.0005),
     }
     return deal_cols, history_cols
+
+
+def expected_close_column(cfg: Settings, cal: Calendar, close: np.ndarray, is_open: np.ndarray) -> pa.Array:
+    """crm_deals.expected_close_date: an ISO date for most open deals, else null."""
+    day = demo_bant.expected_close_dates(cfg, np.nan_to_num(close.astype(float)), is_open, cfg.as_of)
+    return where(day >= 0, cal.dates(np.maximum(day, 0)), None)
 
 
 def render_activities(cfg: Settings, cal: Calendar, people: SimpleNamespace, ids: SimpleNamespace,
@@ -2633,6 +2643,7 @@ def render_forms(cfg: Settings, cal: Calendar, camp: SimpleNamespace, people: Si
            for k in ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")},
         "click_id": attr.click_id(every, rng.random(n) >= 0.9).dictionary_decode(),
         "page_url": page_url, "referrer_url": referrer,
+        **demo_bant.form_answers(cfg, f.kind, [F_DEMO, F_CONTACT, F_PRICING], np.isfinite(people.sql[f.person])),
     }
 
     # spam and test submissions (bots and people testing the form)

@@ -152,7 +152,9 @@ def native_queries() -> dict[str, str]:
                     when 'renewal' then 'existingbusiness' when 'expansion' then 'existingbusiness'
                     else lower(trim(pipeline)) end as property_dealtype,
                 amount as property_amount, currency as property_deal_currency_code,
-                created_at as property_createdate, close_date as property_closedate,
+                created_at as property_createdate,
+                -- HubSpot keeps one close date: the expected one while the deal is open
+                coalesce(close_date, expected_close_date) as property_closedate,
                 is_closed as property_hs_is_closed, is_won as property_hs_is_closed_won, is_deleted
             from c_crm_deals""",
         "deal_company": """select deal_id, account_id as company_id, '5' as type_id

@@ -124,7 +124,7 @@ def native_queries() -> dict[str, str]:
         "opportunity": f"""
             select deal_id as id, account_id, deal_name as name, {opp_type} as type, amount,
                 currency as currency_iso_code, created_at as created_date,
-                coalesce(close_date, '2027-03-31') as close_date, {stage_name} as stage_name,
+                coalesce(close_date, expected_close_date, '2027-03-31') as close_date, {stage_name} as stage_name,
                 is_closed, is_won, is_deleted
             from c_crm_deals""",
         "opportunity_contact_role": """

@@ -26,7 +26,10 @@ draws as JSON in a <script type="application/json" class="chart-data">):
                     channel, mature months only
 - roas              ROAS by channel under each attribution model (heatmap),
                     mature months only, ROAS below 1 marked
-- calibration       SQL rate by lead-score decile of MQLs
+- calibration       SQL rate by lead-score decile of MQLs, with the AUC of the
+                    score with and without page weights
+- rfm-segments      contacts, accounts and MQLs per RFM segment, with each
+                    segment's MQL-to-SQL rate (MQLs scored at MQL time)
 
 Key figures (tiles) name the reporting currency; the MQL-to-SQL rate is over
 the cohorts mature for 90 days; "New customers" counts accounts, the funnel's

@@ -57,6 +57,11 @@ What is recomputed, and from what:
   ROAS and ROI) are read from the mart row being checked;
 - `is_partial_month` of every monthly mart: true exactly when the month's
   end is after the as-of time.
+- the current RFM scores and segment of dim_contacts and dim_accounts
+  (recency, frequency, monetary, quintile scores, segment of seed
+  rfm_segments), from the marts fct_touchpoints, fct_deals and dim_contacts
+  (see scripts/mart_checks/check_rfm.py), spam or test forms recognised
+  from staging and seed form_spam_markers.
 
 One input is taken from a mart on purpose: a contact's acquisition channel
 (dim_contacts.acquisition_channel). It is an identity rule (touchpoint
@@ -152,6 +157,20 @@ MARTS_CONTRACT: dict[str, tuple[list[str], list[str]]] = {
     "rpt_lead_score_calibration": (
         ["score_decile"],
         ["contacts", "sqls", "sql_rate", "min_score", "max_score"],
+    ),
+    "rpt_lead_score_separation": (
+        ["score_variant"],
+        ["mqls", "sqls", "non_sqls", "auc"],
+    ),
+    "rpt_bant_conversion_rates": (
+        ["bant_count"],
+        ["mqls", "sqls", "mql_to_sql_rate", "mqls_with_budget", "mqls_with_authority", "mqls_with_need",
+         "mqls_with_timeline"],
+    ),
+    "rpt_rfm_segments": (
+        ["segment"],
+        ["recency_level", "frequency_level", "monetary_level", "contacts", "accounts", "mqls", "sqls",
+         "mql_to_sql_rate"],
     ),
 }
 

@@ -13,6 +13,7 @@
 - check_spend:    channel, campaign and attribution spend with their ratios
 - check_deals:    deals won and lost per month
 - check_months:   is_partial_month of the monthly marts
+- check_rfm:      RFM scores of dim_contacts and dim_accounts
 - validator:      the Validator that puts them together and runs the checks
 - report:         the printed report
 """

@@ -14,6 +14,7 @@ from mart_checks.check_deals import DealChecks
 from mart_checks.check_funnel import FunnelChecks
 from mart_checks.check_months import PartialMonthCheck
 from mart_checks.check_privacy import PrivacyCheck
+from mart_checks.check_rfm import RfmChecks
 from mart_checks.check_spend import SpendChecks
 from mart_checks.database import MartsDatabase
 from mart_checks.inputs import InputsMixin
@@ -21,7 +22,7 @@ from mart_checks.results import CheckResult
 from mart_checks.spend import SpendMixin
 
 
-class Validator(ContractChecks, PrivacyCheck, FunnelChecks, SpendChecks, DealChecks, PartialMonthCheck,
+class Validator(ContractChecks, PrivacyCheck, FunnelChecks, SpendChecks, DealChecks, PartialMonthCheck, RfmChecks,
                 SpendMixin, InputsMixin, MartsDatabase):
     def __init__(self, db_path: Path, reporting_currency: str,
                  new_business_pipelines: tuple[str, ...] = ("new_business",), max_examples: int = 8,
@@ -51,6 +52,8 @@ class Validator(ContractChecks, PrivacyCheck, FunnelChecks, SpendChecks, DealChe
             ("rpt_attribution_by_channel_monthly: spend, ROAS, ROI", ["rpt_attribution_by_channel_monthly"],
              self.check_attribution_spend),
             ("is_partial_month of the monthly marts", None, self.check_partial_months),
+            ("RFM scores of dim_contacts and dim_accounts", ["dim_contacts", "dim_accounts", "fct_touchpoints",
+                                                            "fct_deals"], self.check_rfm),
         ]
         for name, needs, step in steps:
             missing = [t for t in (needs or []) if t not in marts]

@@ -258,16 +258,44 @@ def build_charts(m: Marts) -> tuple[dict, list[dict]]:
                          f"from {MARTS}.rpt_lead_score_calibration order by score_decile")
     labels = [f"D{r['score_decile']} ({fmt_number(to_float(r['min_score']))}–"
               f"{fmt_number(to_float(r['max_score']))})" for r in calibration]
+    auc = {r["score_variant"]: to_float(r["auc"])
+           for r in m.rows(f"select score_variant, auc from {MARTS}.rpt_lead_score_separation")}
+    auc_note = ", ".join(f"{variant} {'n/a' if auc.get(variant) is None else f'{auc[variant]:.3f}'}"
+                         for variant in ("weighted", "unweighted"))
     charts.append({
         "id": "calibration", "title": "Lead-score calibration",
         "caption": "MQLs split into ten equal groups by their lead score at the time they became MQL (decile 1 = "
                    "lowest; score range in brackets), and the share of each that became SQL "
-                   "(rpt_lead_score_calibration). A useful score climbs from left to right.",
+                   "(rpt_lead_score_calibration). A useful score climbs from left to right. AUC of the score "
+                   f"with page weights and without (rpt_lead_score_separation; 0.5 = chance): {auc_note}.",
         "svg": bar_chart(labels, [Series("SQL rate", [to_float(r["sql_rate"]) for r in calibration], PALETTE[1])],
                          Axes("Lead-score decile (score range at MQL time)", "MQLs that became SQL", "pct"), value_labels=True),
         "data": data_rows(calibration),
     })
+    charts.append(rfm_segments_chart(m))
     return kpis, charts
+
+
+def rfm_segments_chart(m: Marts) -> dict:
+    """RFM segments: contacts and accounts today, MQLs at MQL time, with each segment's MQL-to-SQL rate."""
+    segments = m.rows(f"select segment, recency_level, frequency_level, monetary_level, contacts, accounts, "
+                      f"mqls, sqls, mql_to_sql_rate from {MARTS}.rpt_rfm_segments "
+                      f"order by contacts desc, segment")
+    labels = [f"{r['segment']} ({fmt_number(to_float(r['mql_to_sql_rate']), 'pct')} SQL)"
+              if r["mql_to_sql_rate"] is not None else f"{r['segment']} (no MQL)" for r in segments]
+    return {
+        "id": "rfm-segments", "title": "RFM segments: size and MQL-to-SQL rate",
+        "caption": "Contacts and accounts in each RFM segment today (recency, frequency and monetary value "
+                   "scored 1-5 by quintile; 4 and 5 are high), and MQLs by the segment they were in when they "
+                   "became MQL, scored with nothing known after it (rpt_rfm_segments). In brackets: the share "
+                   "of those MQLs that became SQL, so a segment's rate does not include its own outcome.",
+        "svg": bar_chart(labels, [
+            Series("contacts", [to_float(r["contacts"]) for r in segments], PALETTE[0]),
+            Series("accounts", [to_float(r["accounts"]) for r in segments], PALETTE[4]),
+            Series("MQLs (at MQL time)", [to_float(r["mqls"]) for r in segments], PALETTE[1]),
+        ], Axes("RFM segment (MQL-to-SQL rate)", "Contacts, accounts, MQLs", "int")),
+        "data": data_rows(segments),
+    }
 
 
 def attribution_charts(m: Marts, currency: str) -> list[dict]:

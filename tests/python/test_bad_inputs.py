@@ -12,8 +12,12 @@ file (counted here with Python's csv module, independently of DuckDB) equal
 staged + rejected + exact duplicates + superseded, and every row the clean
 dataset stages is still staged, unchanged.
 
-The cases run two at a time (one dbt process each, staging only, unit tests
-excluded) and the module prints a table at the end:
+The cases run two builds at a time (staging only, unit tests excluded).
+Cases that end in a green build and corrupt different raw tables share one
+build (their files are corrupted side by side in one copy of the dataset):
+each case reads only its own tables, so they cannot interfere, and the
+suite needs about half as many dbt runs. An error case has a build of its
+own. The module prints a table at the end:
 case, outcome, rows in, rows staged, rows rejected.
 
 Set BAD_INPUTS_RAW_DIR to run the suite on another base dataset.
@@ -834,14 +838,20 @@ class Suite:
 
         self.dbt(build_args([]), raw, self.work / "baseline", collect)
 
-    def run_case(self, case: Case) -> Result:
-        raw = self.prepare(case.name, case.mutate)
+    def run_group(self, cases: list[Case]) -> list[Result]:
+        """One build for `cases`: a single error case, or build cases whose
+        tables do not overlap (see `share_builds`)."""
+        name = cases[0].name if len(cases) == 1 else "group_" + "_".join(c.name[:12] for c in cases)
+        raw = self.prepare(name, lambda raw: [c.mutate(raw) for c in cases])
         # an error case starts from an empty database (to show nothing was
         # built), the others from the baseline's, rebuilding only their tables
-        start_from = None if case.expect == "error" else self.baseline_db
-        args = build_args(case.models, None if case.expect == "error" else case.tables)
-        return self.dbt(args, raw, self.work / case.name,
-                        lambda proc, link, con: self.collect(case, raw, proc, link, con), start_from=start_from)
+        error = cases[0].expect == "error"
+        start_from = None if error else self.baseline_db
+        models = [m for c in cases for m in c.models]
+        args = build_args(models, None if error else [t for c in cases for t in c.tables])
+        return self.dbt(args, raw, self.work / name,
+                        lambda proc, link, con: [self.collect(c, raw, proc, link, con) for c in cases],
+                        start_from=start_from)
 
     def collect(self, case: Case, raw: Path, proc, link: Path, con) -> Result:
         res = Result(case, raw, proc.returncode, proc.stdout + proc.stderr, link=link)
@@ -910,9 +920,24 @@ def suite(request, base_raw, tmp_path_factory):
     wanted = {item.callspec.params["case"].name for item in request.session.items
               if item.module.__name__ == __name__ and hasattr(item, "callspec")}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for res in pool.map(s.run_case, [c for c in CASES if c.name in wanted]):
-            s.results[res.case.name] = res
+        for results in pool.map(s.run_group, share_builds([c for c in CASES if c.name in wanted])):
+            for res in results:
+                s.results[res.case.name] = res
     yield s
+
+
+def share_builds(cases: list[Case]) -> list[list[Case]]:
+    """The builds to run: each build case joins the first group none of whose
+    cases corrupts one of its tables (in case order, so the grouping is
+    the same on every run); every error case runs alone, after the groups."""
+    groups: list[list[Case]] = []
+    for case in (c for c in cases if c.expect != "error"):
+        group = next((g for g in groups if not {t for c in g for t in c.tables} & set(case.tables)), None)
+        if group is None:
+            groups.append([case])
+        else:
+            group.append(case)
+    return groups + [[c] for c in cases if c.expect == "error"]
     print_table(request, s)
 
 

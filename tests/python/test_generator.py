@@ -31,7 +31,7 @@ CONTRACT = {
         "submission_id", "submitted_at", "form_name", "anonymous_id", "email", "full_name",
         "phone", "company_name", "job_title", "message", "consent", "origin", "utm_source",
         "utm_medium", "utm_campaign", "utm_content", "utm_term", "click_id", "page_url",
-        "referrer_url",
+        "referrer_url", "budget", "timeline",
     ],
     "ad_clicks": [
         "click_id", "platform", "campaign_id", "ad_group_id", "clicked_at", "anonymous_id",
@@ -53,6 +53,7 @@ CONTRACT = {
     "crm_deals": [
         "deal_id", "account_id", "primary_contact_id", "deal_name", "pipeline", "amount",
         "currency", "created_at", "close_date", "deal_stage", "is_closed", "is_won", "is_deleted",
+        "expected_close_date",
     ],
     "crm_deal_stage_changes": ["deal_id", "deal_stage", "entered_at"],
     "crm_activities": ["activity_id", "activity_type", "contact_id", "account_id", "occurred_at"],
@@ -294,3 +295,20 @@ def test_deal_history_matches_current_stage(dataset):
     assert deals.loc[closed, "close_date"].notna().all()
     assert deals.loc[~closed, "close_date"].isna().all()
     assert set(deals["pipeline"]) == {"new_business", "renewal", "expansion"}
+
+
+def test_sales_forms_carry_qualification_answers(dataset):
+    """budget / timeline (optional columns): most sales-request forms answer,
+    content forms rarely; open deals, and only they, have an expected close date."""
+    forms = read(dataset, "web_form_submissions")
+    sales = forms["form_name"].isin(["demo_request", "contact_us", "pricing_inquiry"])
+    content = forms["form_name"].isin(["ebook_download", "webinar_registration", "newsletter_signup"])
+    for col in ("budget", "timeline"):
+        assert forms.loc[sales, col].notna().mean() > 0.3, col
+        assert forms.loc[content, col].notna().mean() < 0.1, col
+    assert set(forms["budget"].dropna().str.strip().str.lower()) == {"under 10k", "10k-50k", "50k+", "no budget"}
+    deals = read(dataset, "crm_deals")
+    closed = deals["deal_stage"].isin(["closed_won", "closed_lost"])
+    assert deals.loc[closed, "expected_close_date"].isna().all()
+    assert deals.loc[~closed, "expected_close_date"].notna().mean() > 0.7
+    pd.to_datetime(deals["expected_close_date"].dropna(), format="%Y-%m-%d")

@@ -40,12 +40,15 @@ EXACTLY_EQUAL = [
     "dim_dates", "fct_lead_stage_transitions", "rpt_conversions_vs_opportunities_monthly", "rpt_funnel_monthly",
 ]
 # table -> (key, columns allowed to differ)
+# RFM recency and frequency count engagement touches, event touches among
+# them; monetary (deals) must stay equal.
+RFM_TOUCHES = {"rfm_recency_days", "rfm_frequency_touches", "rfm_recency_score", "rfm_frequency_score", "rfm_segment"}
 EQUAL_BUT = {
     "fct_deals": ("deal_id", {"eligible_touchpoint_count"}),
-    "dim_accounts": ("account_id", {"first_touch_at", "first_touch_channel", "touchpoint_count"}),
+    "dim_accounts": ("account_id", {"first_touch_at", "first_touch_channel", "touchpoint_count", *RFM_TOUCHES}),
     "dim_contacts": ("contact_id", {"acquisition_channel", "acquisition_touchpoint_id", "acquisition_basis",
-                                    "lead_score", "lead_grade", "score_reasons", "behaviour_points",
-                                    "inactivity_points"}),
+                                    "lead_score", "lead_score_unweighted", "lead_grade", "score_reasons",
+                                    "behaviour_points", "inactivity_points", *RFM_TOUCHES}),
 }
 EVENT_TYPES = ("webinar_attended", "event_attended")
 

@@ -244,8 +244,8 @@ def test_every_landed_native_row_is_accounted(builds, raw):
 
 def test_the_setup_lists_what_its_native_data_lacks(builds):
     assert data_gaps(builds, "n") == {
-        "segment_forms_no_origin", "segment_server_side_pages", "google_ads_click_days", "google_ads_account_days",
-        "linkedin_ads_no_clicks", "linkedin_ads_account_days", "meta_ads_no_clicks", "meta_ads_account_days"}
+        "segment_forms_no_origin", "segment_forms_no_bant", "segment_server_side_pages", "google_ads_click_days",
+        "google_ads_account_days", "linkedin_ads_no_clicks", "linkedin_ads_account_days", "meta_ads_no_clicks", "meta_ads_account_days"}
 
 
 def test_an_unreadable_native_measure_rejects_its_day(tmp_path_factory, raw):

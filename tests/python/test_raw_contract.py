@@ -112,6 +112,39 @@ def test_optional_column_absent_reads_as_null(small_raw_dir, tmp_path, fmt):
     assert staged > 0 and merged == 0
 
 
+def test_qualification_columns_are_optional_and_cleaned(small_raw_dir, tmp_path):
+    """`web_form_submissions.budget` / `timeline` and `crm_deals.expected_close_date`
+    are optional: with them, staging trims and lower-cases the answers and types
+    the date; files without them load, every value null."""
+    raw = copy_raw(small_raw_dir, tmp_path / "raw")
+    forms = pd.read_csv(raw / "web_form_submissions.csv", dtype=str, keep_default_na=False)
+    deals = pd.read_csv(raw / "crm_deals.csv", dtype=str, keep_default_na=False)
+    assert (forms["budget"] != "").any() and (deals["expected_close_date"] != "").any(), "the demo plants answers"
+    select = ["run", "--select", "+stg_web__form_submissions", "+stg_crm__deals"]
+    query = ("select (select count(budget) + count(timeline) from staging.stg_web__form_submissions), "
+             "(select count(*) from staging.stg_web__form_submissions "
+             "where budget != lower(trim(budget)) or timeline != lower(trim(timeline))), "
+             "(select count(expected_close_date) from staging.stg_crm__deals), "
+             "(select count(*) from staging.stg_crm__deals)")
+    run_dbt(["seed", "--select", "deal_stages"], raw, tmp_path, check=True)
+    run_dbt(select, raw, tmp_path, check=True)
+    con = duckdb.connect(str(tmp_path / "dev.duckdb"), read_only=True)
+    try:
+        answers, unclean, expected, staged = con.execute(query).fetchone()
+    finally:
+        con.close()
+    assert answers > 0 and unclean == 0 and 0 < expected < staged
+    forms.drop(columns=["budget", "timeline"]).to_csv(raw / "web_form_submissions.csv", index=False)
+    deals.drop(columns=["expected_close_date"]).to_csv(raw / "crm_deals.csv", index=False)
+    run_dbt(select, raw, tmp_path, check=True)
+    con = duckdb.connect(str(tmp_path / "dev.duckdb"), read_only=True)
+    try:
+        answers, _, expected, staged = con.execute(query).fetchone()
+    finally:
+        con.close()
+    assert answers == 0 and expected == 0 and staged > 0
+
+
 def staged_contacts(raw: Path, work: Path) -> tuple[list, list]:
     """stg_crm__contacts built from `raw` in `work`, and the raw files the
     build recorded for crm_contacts."""

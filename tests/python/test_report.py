@@ -44,6 +44,7 @@ EXPECTED_CHARTS = {
     "spend-revenue": "spend versus attributed revenue by channel",
     "roas": "ROAS by channel and model",
     "calibration": "lead-score calibration",
+    "rfm-segments": "RFM segment sizes and MQL-to-SQL rates",
 }
 
 
@@ -180,6 +181,14 @@ def test_markov_and_calibration_match_the_marts(report, database):
     rates = dict(query(database, "select score_decile, sql_rate from marts.rpt_lead_score_calibration"))
     drawn = {row["score_decile"]: row["sql_rate"] for row in parser.charts["calibration"]["data"]}
     assert drawn == pytest.approx(rates)
+
+
+def test_rfm_segments_match_the_mart(report, database):
+    _, parser = report
+    expected = {segment: (contacts, mqls) for segment, contacts, mqls in query(
+        database, "select segment, contacts, mqls from marts.rpt_rfm_segments")}
+    drawn = {row["segment"]: (row["contacts"], row["mqls"]) for row in parser.charts["rfm-segments"]["data"]}
+    assert drawn == expected
 
 
 def test_immature_cohort_windows_are_marked_not_drawn_low(report, database):

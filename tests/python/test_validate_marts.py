@@ -4,7 +4,8 @@
 - On a copy of the DuckDB file where one mart value is altered (a spend, a
   cohort's SQL count, a funnel count), a mart column is dropped, a raw
   email is written into a mart, a channel without a cost source is given a
-  spend of 0 (the null rule), or the partial month is flagged complete, it
+  spend of 0 (the null rule), the partial month is flagged complete, or a
+  contact's RFM score is changed, it
   exits non-zero and names the check and the row that differ.
 
 The tests reuse the database `make test` builds (`DBT_DUCKDB_PATH`, default
@@ -97,6 +98,7 @@ def altered_run(database, tmp_path_factory):
                                   "where not has_cost_source and leads > 0 order by month, channel limit 1")
     (partial_month,) = first_row(db, "select month from marts.rpt_funnel_monthly where is_partial_month "
                                      "order by month limit 1")
+    (rfm_contact,) = first_row(db, "select contact_id from marts.dim_contacts order by contact_id limit 1")
     alter(
         db,
         "update marts.rpt_channel_metrics_monthly set spend = spend + 100 "
@@ -112,9 +114,11 @@ def altered_run(database, tmp_path_factory):
         "update marts.rpt_channel_metrics_monthly set spend = 0, cpl = 0 "
         f"where month = '{no_source_key[0]}' and channel = '{no_source_key[1]}'",
         f"update marts.rpt_funnel_monthly set is_partial_month = false where month = '{partial_month}'",
+        "update marts.dim_contacts set rfm_frequency_score = case when rfm_frequency_score = 1 then 2 else 1 end "
+        f"where contact_id = '{rfm_contact}'",
     )
     return run_validator(db), {"spend": spend_key, "cohort": cohort_key, "funnel": funnel_month,
-                               "no_source": no_source_key, "partial": partial_month}
+                               "no_source": no_source_key, "partial": partial_month, "rfm": rfm_contact}
 
 
 def test_fails_when_a_mart_value_is_altered(altered_run):
@@ -156,6 +160,12 @@ def test_names_the_partial_month_flagged_complete(altered_run):
     assert "MISMATCH: is_partial_month of the monthly marts" in result.stdout
     assert f"rpt_funnel_monthly ({keys['partial']:%Y-%m}): is_partial_month: expected True, mart False" \
         in result.stdout
+
+
+def test_names_the_altered_rfm_score(altered_run):
+    result, keys = altered_run
+    assert "MISMATCH: dim_contacts: RFM scores" in result.stdout
+    assert f"({keys['rfm']}): rfm_frequency_score: expected" in result.stdout
 
 
 def test_names_the_missing_contract_column(altered_run):

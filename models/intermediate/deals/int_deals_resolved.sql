@@ -82,6 +82,7 @@ resolved as (
         deals.is_deleted,
         deals.created_at,
         deals.close_date,
+        deals.expected_close_date,
 
         -- account: the deal's own account through merges, else its primary
         -- contact's resolved account (deleted contacts own nothing)
@@ -177,6 +178,7 @@ final as (
         closed_at,
         closed_at_source,
         close_date,
+        expected_close_date,
 
         -- durations
         {{ days_between('created_at', 'closed_at') }} as days_to_close

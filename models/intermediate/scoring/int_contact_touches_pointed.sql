@@ -3,7 +3,11 @@
     (group `behaviour`): the row for the touch type and its detail (form
     name, activity type) wins over the touch type's default row (empty
     detail). A form submission whose intent is `spam_or_test` is worth
-    nothing. Account-level touches without a contact score no one. -#}
+    nothing. Account-level touches without a contact score no one. A touch
+    with a session (a session, or an ad click merged with the session it
+    opened) carries the session's page weight, the highest weight among its
+    pages (`int_sessions_page_categorized`); other touches have no page and
+    weight 1. Weighted points = points x page weight. -#}
 
 with
 
@@ -16,6 +20,12 @@ touchpoints as (
 submissions as (
 
     select * from {{ ref('int_form_submissions_classified') }}
+
+),
+
+session_pages as (
+
+    select * from {{ ref('int_sessions_page_categorized') }}
 
 ),
 
@@ -37,6 +47,16 @@ behaviour_points as (
 
 ),
 
+session_page_weights as (
+
+    select
+        session_id,
+        max(page_weight) as page_weight
+    from session_pages
+    group by session_id
+
+),
+
 contact_touches as (
 
     select
@@ -48,10 +68,13 @@ contact_touches as (
             when touchpoints.touch_type = 'activity' then touchpoints.activity_type
         end as touch_detail,
         submissions.intent as form_intent,
+        coalesce(session_page_weights.page_weight, 1) as page_weight,
         touchpoints.occurred_at
     from touchpoints
     left join submissions
         on touchpoints.submission_id = submissions.submission_id
+    left join session_page_weights
+        on touchpoints.session_id = session_page_weights.session_id
     where touchpoints.contact_id is not null
 
 ),
@@ -95,6 +118,8 @@ final as (
         -- points
         scoring_rule_id,
         points,
+        cast(page_weight as decimal(6, 2)) as page_weight,
+        cast(points * page_weight as decimal(12, 2)) as weighted_points,
 
         -- timestamps
         occurred_at

@@ -8,10 +8,13 @@
       only the touches at or before it, so that behaviour after
       qualification cannot flatter the score (what the calibration uses).
     Score = fit + behaviour + profile penalties + inactivity penalty, where
-    behaviour = sum over touches of points x 2^(-age_days / half-life), age
+    behaviour = sum over touches of points x page weight x
+    2^(-age_days / half-life), age
     in elapsed days from the touch to the scoring time, and the inactivity
     penalty applies when no touch happened in the last
     `lead_score_inactivity_days` days. Grade A-D by `lead_grade_thresholds`.
+    The same score without page weights is kept as `lead_score_unweighted`,
+    so that the calibration can compare how well each separates SQLs.
     Behaviour is added exactly (`exact_sum`, each touch's points to 22
     decimals) and rounded to 2 decimals, so a score never depends on the
     order the touches are added in. -#}
@@ -73,6 +76,7 @@ aged_touches as (
         score_bases.contact_id,
         score_bases.score_basis,
         touches.points,
+        touches.weighted_points,
         touches.occurred_at,
         {{ days_between('touches.occurred_at', 'score_bases.scored_at') }} as age_days
     from score_bases
@@ -88,7 +92,8 @@ behaviour as (
     select
         contact_id,
         score_basis,
-        {{ exact_sum('points * power(2.0, -age_days / ' ~ half_life_days ~ ')') }} as behaviour_points,
+        {{ exact_sum('weighted_points * power(2.0, -age_days / ' ~ half_life_days ~ ')') }} as behaviour_points,
+        {{ exact_sum('points * power(2.0, -age_days / ' ~ half_life_days ~ ')') }} as behaviour_points_unweighted,
         cast(count(*) as {{ dbt.type_bigint() }}) as touch_count,
         cast(sum(case when points > 0 then 1 else 0 end) as {{ dbt.type_bigint() }}) as scoring_touch_count,
         min(age_days) as days_since_last_touch
@@ -113,6 +118,7 @@ components as (
         fit.industry_points,
         fit.fit_points,
         {{ round_half_away('coalesce(behaviour.behaviour_points, 0)', 2) }} as behaviour_points,
+        {{ round_half_away('coalesce(behaviour.behaviour_points_unweighted, 0)', 2) }} as behaviour_points_unweighted,
         coalesce(behaviour.touch_count, 0) as touch_count,
         coalesce(behaviour.scoring_touch_count, 0) as scoring_touch_count,
         behaviour.days_since_last_touch,
@@ -143,7 +149,10 @@ scored as (
         *,
         {{ round_half_away(
             'fit_points + behaviour_points + profile_penalty_points + inactivity_points', 2
-        ) }} as lead_score
+        ) }} as lead_score,
+        {{ round_half_away(
+            'fit_points + behaviour_points_unweighted + profile_penalty_points + inactivity_points', 2
+        ) }} as lead_score_unweighted
     from components
 
 ),
@@ -157,6 +166,7 @@ final as (
 
         -- score
         lead_score,
+        lead_score_unweighted,
         case
             when lead_score >= {{ grades['a'] }} then 'A'
             when lead_score >= {{ grades['b'] }} then 'B'
@@ -219,6 +229,7 @@ final as (
         industry,
         industry_points,
         behaviour_points,
+        behaviour_points_unweighted,
         profile_penalty_points,
         free_email_points,
         no_valid_phone_points,

@@ -8,27 +8,15 @@
 
 with
 
-credits as (
+grid as (
 
-    select * from {{ ref('fct_attribution_credits') }}
-
-),
-
-deals as (
-
-    select * from {{ ref('int_attribution_deals_filtered') }}
+    select * from {{ ref('int_attribution_channel_months_spined') }}
 
 ),
 
-deal_touchpoints as (
+channel_months_credited as (
 
-    select * from {{ ref('int_deal_touchpoints_filtered') }}
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_calendar_as_of') }}
+    select * from {{ ref('int_attribution_channel_months_credited') }}
 
 ),
 
@@ -38,85 +26,15 @@ channel_spend as (
 
 ),
 
-won_deal_durations as (
-
-    -- days from a won deal's first eligible touch to its close
-    select
-        {{ days_between('deal_touchpoints.occurred_at', 'deals.closed_at') }} as days_first_touch_to_won
-    from deal_touchpoints
-    inner join deals
-        on deal_touchpoints.deal_id = deals.deal_id
-    where
-        deal_touchpoints.touch_index = 1
-        and deals.is_won
-        and deals.closed_at is not null
-
-),
-
 maturity as (
 
-    select
-        coalesce(
-            percentile_cont(0.5) within group (order by days_first_touch_to_won),
-            0
-        ) as median_days_first_touch_to_won
-    from won_deal_durations
+    select * from {{ ref('int_attribution_cycles_measured') }}
 
 ),
 
-monthly as (
+as_of as (
 
-    select
-        touch_month as month,
-        channel,
-        model,
-        sum(pipeline_credit) as attributed_pipeline,
-        sum(revenue_credit) as attributed_revenue,
-        cast(
-            count(distinct case when credit > 0 then deal_id end) as {{ dbt.type_bigint() }}
-        ) as credited_deals
-    from credits
-    group by touch_month, channel, model
-
-),
-
--- channels with a cost source: any ad platform report row or marketing
--- cost line mapped to them, in any month
-cost_sources as (
-
-    select distinct channel
-    from channel_spend
-
-),
-
-models as (
-
-    {% for model_name in attribution_models() %}
-    select '{{ model_name }}' as model
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-
-),
-
-grid as (
-
-    -- every month, channel and model with a credit, plus every month and
-    -- channel with spend (for every model), so that spend that bought
-    -- nothing still shows, with 0 attributed
-    select
-        month,
-        channel,
-        model
-    from monthly
-
-    union
-
-    select
-        channel_spend.month,
-        channel_spend.channel,
-        models.model
-    from channel_spend
-    cross join models
+    select * from {{ ref('int_calendar_as_of') }}
 
 ),
 
@@ -126,31 +44,29 @@ joined as (
         grid.month,
         grid.channel,
         grid.model,
-        cast(coalesce(monthly.attributed_pipeline, 0) as decimal(18, 2)) as attributed_pipeline,
-        cast(coalesce(monthly.attributed_revenue, 0) as decimal(18, 2)) as attributed_revenue,
-        coalesce(monthly.credited_deals, 0) as credited_deals,
+        cast(coalesce(channel_months_credited.attributed_pipeline, 0) as decimal(18, 2)) as attributed_pipeline,
+        cast(coalesce(channel_months_credited.attributed_revenue, 0) as decimal(18, 2)) as attributed_revenue,
+        coalesce(channel_months_credited.credited_deals, 0) as credited_deals,
         -- a spend row: its amount (null when a currency rate is missing or
         -- a report day or cost line is quarantined); no
         -- row: 0 for a channel with a cost source, else null (unknown)
         cast(
             case
                 when channel_spend.month is not null then channel_spend.spend
-                when cost_sources.channel is not null then 0
+                when grid.has_cost_source then 0
             end as decimal(18, 2)
         ) as spend,
-        cost_sources.channel is not null as has_cost_source
+        grid.has_cost_source
     from grid
-    left join monthly
+    left join channel_months_credited
         on
-            grid.month = monthly.month
-            and grid.channel = monthly.channel
-            and grid.model = monthly.model
+            grid.month = channel_months_credited.month
+            and grid.channel = channel_months_credited.channel
+            and grid.model = channel_months_credited.model
     left join channel_spend
         on
             grid.month = channel_spend.month
             and grid.channel = channel_spend.channel
-    left join cost_sources
-        on grid.channel = cost_sources.channel
 
 ),
 

@@ -1,6 +1,7 @@
 {#- One row per non-deleted CRM contact: its account (through merges, else
     its email's corporate domain), a keyed hash of its email and when it
-    reached each lifecycle stage. No raw email, phone or name. Deleted
+    reached each lifecycle stage, its acquisition channel and how qualified
+    it is (lead score, RFM segment, BANT). No raw email, phone or name. Deleted
     contacts are excluded (deleted records own nothing downstream and are
     excluded from every funnel figure). -#}
 
@@ -24,9 +25,9 @@ acquisitions as (
 
 ),
 
-lead_scores as (
+qualification as (
 
-    select * from {{ ref('int_contacts_lead_scored') }}
+    select * from {{ ref('int_contacts_qualified') }}
 
 ),
 
@@ -57,13 +58,31 @@ final as (
         coalesce(acquisitions.acquisition_channel, 'other') as acquisition_channel,
         acquisitions.acquisition_touchpoint_id,
         acquisitions.acquisition_basis,
-        lead_scores.lead_score,
-        lead_scores.lead_grade,
-        lead_scores.score_reasons,
-        lead_scores.fit_points,
-        lead_scores.behaviour_points,
-        lead_scores.profile_penalty_points,
-        lead_scores.inactivity_points,
+        qualification.lead_score,
+        qualification.lead_score_unweighted,
+        qualification.lead_grade,
+        qualification.score_reasons,
+        qualification.fit_points,
+        qualification.behaviour_points,
+        qualification.profile_penalty_points,
+        qualification.inactivity_points,
+
+        -- RFM segment (current basis)
+        qualification.rfm_recency_days,
+        qualification.rfm_frequency_touches,
+        qualification.rfm_monetary_amount,
+        qualification.rfm_recency_score,
+        qualification.rfm_frequency_score,
+        qualification.rfm_monetary_score,
+        qualification.rfm_segment,
+
+        -- BANT (current basis)
+        qualification.bant_count,
+        qualification.has_budget,
+        qualification.has_authority,
+        qualification.has_need,
+        qualification.has_timeline,
+        qualification.bant_reasons,
 
         -- flags
         coalesce(contact_stages.is_lead_reached_directly, false) as is_lead_reached_directly,
@@ -81,8 +100,8 @@ final as (
         on contacts.contact_id = contact_stages.contact_id
     left join acquisitions
         on contacts.contact_id = acquisitions.contact_id
-    left join lead_scores
-        on contacts.contact_id = lead_scores.contact_id
+    left join qualification
+        on contacts.contact_id = qualification.contact_id
     where not contacts.is_deleted
 
 )

@@ -224,12 +224,12 @@ final as (
         cast(impressions as {{ dbt.type_bigint() }}) as impressions,
         cast(clicks as {{ dbt.type_bigint() }}) as clicks,
         {{ safe_ratio('clicks', 'impressions') }} as ctr,
-        cast({{ round_half_away(safe_ratio('spend', 'clicks'), 4) }} as decimal(18, 4)) as cpc,
+        {{ money_ratio('spend', 'clicks', 4) }} as cpc,
 
         -- leads acquired
         cast(leads as {{ dbt.type_bigint() }}) as leads,
         -- the unidentified rows have no cost source (null spend): no cost per lead
-        cast({{ round_half_away(safe_ratio('spend', 'leads'), 2) }} as decimal(18, 2)) as cpl,
+        {{ money_ratio('spend', 'leads') }} as cpl,
 
         -- flags
         is_identified_campaign,

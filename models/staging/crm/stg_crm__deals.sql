@@ -30,7 +30,8 @@ final as (
 
         -- dates and timestamps
         created_at,
-        close_date
+        close_date,
+        expected_close_date
 
     from base
     where row_status = 'staged'

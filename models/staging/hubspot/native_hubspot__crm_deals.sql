@@ -148,6 +148,7 @@ final as (
         is_closed,
         is_won,
         is_deleted,
+        case when not {{ parse_bool('is_closed') }} then close_date_or_expected end as expected_close_date,
         cast(null as {{ text }}) as _load_error,
         cast(null as {{ text }}) as _load_line
     from joined

@@ -90,6 +90,9 @@ final as (
         cast(null as {{ text }}) as click_id,
         cast(submission.page_url as {{ text }}) as page_url,
         cast(null as {{ text }}) as referrer_url,
+        -- HubSpot's form submissions carry no budget or timeline field (seed native_data_gaps)
+        cast(null as {{ text }}) as budget,
+        cast(null as {{ text }}) as timeline,
         cast(null as {{ text }}) as _load_error,
         cast(null as {{ text }}) as _load_line
     from submission

@@ -78,6 +78,10 @@ final as (
         coalesce(
             cast(opportunity.is_deleted as {{ text }}), cast(opportunity._fivetran_deleted as {{ text }}), 'false'
         ) as is_deleted,
+        case
+            when not {{ parse_bool('cast(opportunity.is_closed as ' ~ text ~ ')') }}
+                then substring(cast(opportunity.close_date as {{ text }}), 1, 10)
+        end as expected_close_date,
         cast(null as {{ text }}) as _load_error,
         cast(null as {{ text }}) as _load_line
     from opportunity

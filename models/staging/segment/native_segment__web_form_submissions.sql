@@ -75,6 +75,9 @@ final as (
         cast(context_page_url as {{ text }}) as page_url,
         -- an empty referrer means a direct visit
         nullif(cast(context_page_referrer as {{ text }}), '') as referrer_url,
+        -- the form event carries no budget or timeline field (seed native_data_gaps)
+        cast(null as {{ text }}) as budget,
+        cast(null as {{ text }}) as timeline,
         cast(null as {{ text }}) as _load_error,
         cast(null as {{ text }}) as _load_line
     from first_delivery

@@ -30,6 +30,10 @@ final as (
         job_title,
         message,
 
+        -- qualification answers
+        budget,
+        timeline,
+
         -- urls and campaign parameters
         page_url,
         referrer_url,

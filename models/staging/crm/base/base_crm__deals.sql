@@ -52,12 +52,14 @@ renamed as (
         {{ parse_timestamp_utc('source.created_at') }} as created_at,
         {{ clean_text('source.close_date') }} as close_date_raw,
         {{ try_cast(clean_text('source.close_date'), 'date') }} as close_date,
+        {{ clean_text('source.expected_close_date') }} as expected_close_date_raw,
+        {{ try_cast(clean_text('source.expected_close_date'), 'date') }} as expected_close_date,
 
         -- lineage
         {{ row_hash(['source.deal_id', 'source.account_id', 'source.primary_contact_id',
             'source.deal_name', 'source.pipeline', 'source.amount', 'source.currency',
             'source.created_at', 'source.close_date', 'source.deal_stage', 'source.is_closed',
-            'source.is_won', 'source.is_deleted']) }} as raw_row_hash,
+            'source.is_won', 'source.is_deleted', 'source.expected_close_date']) }} as raw_row_hash,
 
         -- load status: a line the loader could not read (see load_raw_files)
         source._load_error as load_error,
@@ -83,6 +85,7 @@ renamed as (
         ("amount > 0 and currency is null", 'missing_currency'),
         ("close_date_raw is not null and close_date is null", 'unparseable_close_date'),
         ("cast(close_date as timestamp) > " ~ build_clock_utc(), 'future_close_date'),
+        ("expected_close_date_raw is not null and expected_close_date is null", 'unparseable_expected_close_date'),
     ],
     version_order='created_at',
 ) }}

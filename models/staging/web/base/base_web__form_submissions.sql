@@ -32,6 +32,10 @@ renamed as (
         {{ clean_text('job_title') }} as job_title,
         {{ clean_text('message') }} as message,
 
+        -- qualification answers (optional select fields; compared lower-cased)
+        lower({{ clean_text('budget') }}) as budget,
+        lower({{ clean_text('timeline') }}) as timeline,
+
         -- urls and campaign parameters (columns first, else the page URL)
         {{ clean_text('page_url') }} as page_url,
         {{ clean_text('referrer_url') }} as referrer_url,
@@ -51,7 +55,7 @@ renamed as (
         {{ row_hash(['submission_id', 'submitted_at', 'form_name', 'anonymous_id', 'email',
             'full_name', 'phone', 'company_name', 'job_title', 'message', 'consent', 'origin',
             'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term',
-            'click_id', 'page_url', 'referrer_url']) }} as raw_row_hash,
+            'click_id', 'page_url', 'referrer_url', 'budget', 'timeline']) }} as raw_row_hash,
 
         -- load status: a line the loader could not read (see load_raw_files)
         source._load_error as load_error,
