@@ -101,12 +101,14 @@ $(STAMP): requirements.txt constraints.txt
 
 setup: $(STAMP)
 
-$(DEMO_DIR)/.complete: scripts/generate_demo_data.py | $(STAMP)
+DEMO_SCRIPTS := scripts/generate_demo_data.py scripts/demo_bant.py scripts/demo_email.py scripts/demo_email_render.py
+
+$(DEMO_DIR)/.complete: $(DEMO_SCRIPTS) | $(STAMP)
 	$(BIN)/python scripts/generate_demo_data.py --out $(DEMO_DIR) --seed $(DEMO_SEED)
 	@touch $@
 
-$(NATIVE_DIR)/.complete: scripts/generate_demo_data.py scripts/native_hubspot_demo.py \
-		scripts/native_hubspot_forms.py scripts/native_salesforce_demo.py scripts/native_segment_demo.py \
+$(NATIVE_DIR)/.complete: $(DEMO_SCRIPTS) scripts/native_hubspot_demo.py \
+		scripts/native_hubspot_forms.py scripts/native_hubspot_email.py scripts/native_salesforce_demo.py scripts/native_segment_demo.py \
 		scripts/native_ads_demo.py | $(STAMP)
 	$(BIN)/python scripts/generate_demo_data.py --out $(NATIVE_DIR) --seed $(DEMO_SEED) \
 		--native hubspot --native salesforce --native segment --native ads
@@ -310,7 +312,8 @@ $(SPARK_STAMP): requirements-spark.txt requirements.txt constraints.txt | $(STAM
 
 spark-setup: $(SPARK_STAMP)
 
-build/demo_data_spark/.complete: scripts/generate_demo_data.py scripts/native_hubspot_demo.py scripts/native_hubspot_forms.py \
+build/demo_data_spark/.complete: $(DEMO_SCRIPTS) scripts/native_hubspot_demo.py scripts/native_hubspot_forms.py \
+		scripts/native_hubspot_email.py \
 		scripts/native_segment_demo.py scripts/native_ads_demo.py | $(STAMP)
 	$(BIN)/python scripts/generate_demo_data.py --out build/demo_data_spark \
 		--seed $(DEMO_SEED) --scale $(SPARK_DEMO_SCALE) --native hubspot --native segment --native ads

@@ -65,6 +65,7 @@ RAW_PRIVATE_COLUMNS = {
                              "phone": "phone"},
     "crm_contacts": {"email": "email", "phone": "phone"},
     "web_identifies": {"email": "email"},
+    "email_events": {"email": "email"},
 }
 RAW_NAME_PARTS = {"crm_contacts": ("first_name", "last_name")}
 # Shorter raw values are too common to mean anything when found in prose.

@@ -10,7 +10,8 @@ project reads (one file per table of ``docs/raw-data.md`` (section 3)):
     crm_accounts, crm_contacts, crm_lifecycle_stage_changes, crm_deals,
     crm_deal_stage_changes, crm_activities, marketing_costs
 
-and the optional ``web_identifies`` (browsers identified without a form).
+and the optional ``web_identifies`` (browsers identified without a form) and
+``email_events`` (email engagement, scripts/demo_email.py).
 
 How it works
 ------------
@@ -68,6 +69,8 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import demo_bant  # noqa: E402  (a sibling module: the qualification answers)
+import demo_email  # noqa: E402  (sibling modules: the email events)
+import demo_email_render  # noqa: E402
 
 # --------------------------------------------------------------------------
 # Contract: table -> columns (names exactly as in docs/raw-data.md section 3)
@@ -118,6 +121,7 @@ TABLES: dict[str, list[str]] = {
 # optional contract tables (not in the summary's row counts)
 OPTIONAL_TABLES: dict[str, list[str]] = {
     "web_identifies": ["identify_id", "anonymous_id", "email", "identified_at"],
+    "email_events": demo_email_render.COLUMNS,
 }
 
 SIZES = {"S": 1.0, "M": 10.0, "L": 100.0}
@@ -1124,6 +1128,7 @@ LOW_CARDINALITY = {
     "industry", "country", "is_deleted", "lead_source", "job_title", "lifecycle_stage", "pipeline",
     "deal_stage", "is_closed", "is_won", "activity_type", "channel", "campaign", "report_date",
     "cost_month", "first_name", "last_name", "employee_count", "close_date", "company_name",
+    "event_type", "is_filtered",
 }
 
 
@@ -2354,7 +2359,7 @@ class Attribution:
 
     def __init__(self, cfg: Settings, cal: Calendar, camp: SimpleNamespace, start: np.ndarray,
                  campaign: np.ndarray, src: np.ndarray, click: np.ndarray, click_only: np.ndarray,
-                 term: np.ndarray, content: np.ndarray):
+                 term: np.ndarray, content: np.ndarray, email_campaign: np.ndarray | None = None):
         n = src.size
         paid = campaign >= 0
         c = np.maximum(campaign, 0)
@@ -2371,7 +2376,7 @@ class Attribution:
         ns, nc = len(SRC.utm_source), camp.n
         self.vocab = {
             "utm_source": SRC.utm_source, "utm_medium": SRC.utm_medium,
-            "utm_campaign": SRC.utm_campaign + camp.slug + newsletters,
+            "utm_campaign": SRC.utm_campaign + camp.slug + newsletters + getattr(camp, "email_slugs", []),
             "utm_term": SEARCH_TERMS, "utm_content": CONTENT_SOCIAL + CONTENT_DISPLAY,
         }
         self.code = {
@@ -2380,6 +2385,9 @@ class Attribution:
             "utm_term": np.where(search, np.where(camp.is_brand[c], 0, term), -1),
             "utm_content": np.select([social, display], [content, 4 + content], -1),
         }
+        if email_campaign is not None:     # the email whose link opened the session (demo_email)
+            self.code["utm_campaign"] = np.where(email_campaign >= 0, ns + nc + len(months) + email_campaign,
+                                                 self.code["utm_campaign"])
         self.n = n
         self.referrer_code = src
         # click ids of paid sessions
@@ -2470,7 +2478,7 @@ def person_session_batch(people: SimpleNamespace, f_path: np.ndarray, lo: int, h
         form_path=np.where(is_form, f_path[np.maximum(form, 0)], -1), channel=s.channel[sl],
         campaign=s.campaign[sl], src=s.src[sl], landing=s.landing[sl], utm_in_columns=s.utm_in_columns[sl],
         click_only=s.click_only[sl], term=s.term[sl], content=s.content[sl], click=s.click[sl],
-        pages=s.pages[sl], bot=np.zeros(hi - lo, bool))
+        pages=s.pages[sl], bot=np.zeros(hi - lo, bool), email_campaign=s.email_campaign[sl])
 
 
 def anon_session_batch(cfg: Settings, cal: Calendar, camp: SimpleNamespace, chunk: int,
@@ -2570,7 +2578,8 @@ def render_page_views(cfg: Settings, cal: Calendar, camp: SimpleNamespace, rng: 
     viewed_at = cal.timestamps(rng, viewed, TS_WEB, bad_rate=0.0003, rows=rows)
     sid, pos, path, prev_path, serial, has_id, no_ua = (x[rows] for x in (sid, pos, path, prev_path, serial, has_id, no_ua))
 
-    attr = Attribution(cfg, cal, camp, S.start, S.campaign, S.src, S.click, S.click_only, S.term, S.content)
+    attr = Attribution(cfg, cal, camp, S.start, S.campaign, S.src, S.click, S.click_only, S.term, S.content,
+                       getattr(S, "email_campaign", None))
     landing = pos == 0
     hide_utm = ~landing | ~S.utm_in_columns[sid]
     ua = user_agent_codes(cfg, S.browser, S.bot)
@@ -2602,7 +2611,7 @@ def render_forms(cfg: Settings, cal: Calendar, camp: SimpleNamespace, people: Si
     n = f.n
     ss = f.session
     attr = Attribution(cfg, cal, camp, s.start[ss], s.campaign[ss], s.src[ss], s.click[ss], s.click_only[ss],
-                       s.term[ss], s.content[ss])
+                       s.term[ss], s.content[ss], s.email_campaign[ss])
     every = np.arange(n)
     person = pa.array(f.person)
     page_url = attr.url(f_path, every, rng.random(n) < 0.6).dictionary_decode()
@@ -2914,6 +2923,7 @@ def generate(cfg: Settings, progress: bool = True) -> dict:
     mark_written(cfg, acc, deals, people)
     aliases = plan_account_aliases(cfg, acc, people)
     f_path = form_paths(cfg, people.forms.kind)
+    mail = demo_email.plan(cfg, cal, people, camp, f_path, SimpleNamespace(**globals()))  # our helpers as its kit
     counts: dict[str, int] = {}
 
     def write(table: str, cols: dict) -> None:
@@ -2972,6 +2982,8 @@ def generate(cfg: Settings, progress: bool = True) -> dict:
     perf_cols, ad_stats = render_ad_performance(cfg, cal, camp, C.campaign, C.time)
     write("ad_performance_daily", perf_cols)
     write("marketing_costs", render_marketing_costs(cfg, cal, events))
+    email_sink = TableSink(cfg.out, "email_events", cfg.fmt)
+    email_rows, email_summary = demo_email_render.write(cfg, cal, ids, people, mail, email_sink)
     bar.close()
     identifies = TableSink(cfg.out, "web_identifies", cfg.fmt)
     identifies.write(render_web_identifies(cfg))
@@ -2986,9 +2998,10 @@ def generate(cfg: Settings, progress: bool = True) -> dict:
         "seed": cfg.seed, "scale": cfg.scale, "format": cfg.fmt,
         "row_counts": {t: counts[t] for t in TABLES},
         "calibration": calibration(cfg, acc, deals, people, ad_stats, visitors, form_visitors),
+        "email_events": email_summary,
     }
     (cfg.out / "_generation_summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-    summary["optional_row_counts"] = {"web_identifies": identifies_rows}   # not in the file
+    summary["optional_row_counts"] = {"web_identifies": identifies_rows, "email_events": email_rows}  # not in the file
     return summary
 
 
@@ -3013,6 +3026,15 @@ def print_summary(summary: dict, seconds: float | None = None) -> None:
             value = ", ".join(f"{k}={v}" for k, v in value.items())
         print(f"{key:<48}{str(value):<22}{targets.get(key, '')}")
     print("  typical ad CTR: search 0.02-0.06, LinkedIn 0.004-0.007")
+    email = summary.get("email_events")
+    if email:
+        print("\nemail events (unique recipients per email; typical B2B: delivery 0.97-0.98, opens 0.20-0.25,")
+        print("clicks 0.02-0.04, replies ~0.005, unsubscribes 0.002-0.005, spam reports 0.0002-0.0005)")
+        print("-" * 78)
+        for key, value in email.items():
+            if isinstance(value, dict):
+                value = ", ".join(f"{k}={v:,}" for k, v in value.items())
+            print(f"{key:<32}{value}")
     if seconds is not None:
         print(f"\nwritten to {summary.get('out', '')} in {seconds:.1f} s")
 

@@ -20,6 +20,11 @@ build from either shape differs only where the shapes differ:
 - form submissions become `contact_form_submission` and `form`, for the
   submissions of contacts only, and the contacts' company and message
   properties are the latest they gave in a form (scripts/native_hubspot_forms.py);
+- email events (when the folder has an email_events file) become
+  `email_event` and its click, open and status change records and
+  `email_campaign`, without replies (HubSpot has no reply event) and with
+  the events HubSpot logs that the contract has no type for, such as
+  PROCESSED and DROPPED (scripts/native_hubspot_email.py);
 - contract lines the file reader cannot read, and rows whose type or stage
   cannot be translated, are not written.
 
@@ -34,6 +39,7 @@ from pathlib import Path
 
 import duckdb
 
+from native_hubspot_email import QUERIES as EMAIL_QUERIES, create_email_views
 from native_hubspot_forms import QUERIES as FORM_QUERIES, create_form_views
 
 CRM_TABLES = ["crm_accounts", "crm_contacts", "crm_lifecycle_stage_changes", "crm_deals",
@@ -86,8 +92,9 @@ def _reader(folder: Path, table: str) -> str:
     return f"read_parquet('{path}')"
 
 
-def native_queries() -> dict[str, str]:
-    """The SQL of each HubSpot table, reading the contract views c_<table>."""
+def native_queries(with_email: bool = False) -> dict[str, str]:
+    """The SQL of each HubSpot table, reading the contract views c_<table>
+    (the email tables too when with_email)."""
     stage_id = _case("deal_stage", STAGE_IDS, "deal_stage")
     values = ", ".join(f"('{s}', 'default', '{label}', '{order}', '{p}', '{won}', '{closed}')"
                        for s, label, order, p, won, closed in STAGES)
@@ -176,6 +183,8 @@ def native_queries() -> dict[str, str]:
                 occurred_at as property_hs_timestamp, 'false' as _fivetran_deleted
             from c_crm_activities where lower(trim(activity_type)) = '{kind}'"""
     q.update(FORM_QUERIES)
+    if with_email:
+        q.update(EMAIL_QUERIES)
     return q
 
 
@@ -187,8 +196,9 @@ def write_native_hubspot(contract_dir: Path, out_dir: Path | None = None) -> dic
     for table in CRM_TABLES:
         con.execute(f"create view c_{table} as select * from {_reader(contract_dir, table)}")
     create_form_views(con, lambda table: _reader(contract_dir, table))
+    with_email = create_email_views(con, lambda table: _reader(contract_dir, table))
     counts = {}
-    for name, sql in native_queries().items():
+    for name, sql in native_queries(with_email).items():
         target = str(out_dir / f"{name}.parquet").replace("'", "''")
         con.execute(f"copy ({sql}) to '{target}' (format parquet)")
         counts[name] = con.execute(f"select count(*) from read_parquet('{target}')").fetchone()[0]

@@ -30,6 +30,9 @@ draws as JSON in a <script type="application/json" class="chart-data">):
                     score with and without page weights
 - rfm-segments      contacts, accounts and MQLs per RFM segment, with each
                     segment's MQL-to-SQL rate (MQLs scored at MQL time)
+- email-funnel      email recipients sent, delivered, opened, clicked and
+                    replied over the last 12 months (people's opens and
+                    clicks only), the caption giving the eight rates
 
 Key figures (tiles) name the reporting currency; the MQL-to-SQL rate is over
 the cohorts mature for 90 days; "New customers" counts accounts, the funnel's

@@ -9,6 +9,7 @@
         'campaign_name', 'referrer_domain', 'origin_label', 'activity_type', 'lead_source', 'click_id_parameter',
         'campaign_type'] -%}
     {%- set examples = [
+        {'id': 'email click beats a display campaign name', 'touch_type': 'email_click', 'campaign_name': 'Display launch newsletter', 'utm_medium': 'email', 'rule': 50, 'channel': 'email'},
         {'id': 'campaign override beats platform', 'touch_type': 'ad_click', 'platform': 'google_ads', 'campaign_name': 'Brand - Display Q3', 'rule': 100, 'channel': 'display'},
         {'id': 'campaign override on spend by id', 'platform': 'linkedin_ads', 'campaign_id': 'gdn-2026-01', 'rule': 100, 'channel': 'display'},
         {'id': 'campaign override beats campaign type', 'platform': 'google_ads', 'campaign_name': 'GDN remarketing', 'campaign_type': 'SEARCH', 'rule': 100, 'channel': 'display'},

@@ -13,7 +13,7 @@
     `attributes` maps a rule attribute to a SQL expression over the columns
     of `source_relation`; attributes left out are null, and a rule with a
     condition on a null attribute never matches. Attributes:
-      touch_type       session | ad_click | form_submission | activity | any other label
+      touch_type       session | ad_click | form_submission | email_click | activity | any other label
       platform         ad platform (google_ads, ...)             -> platform_pattern
       has_click_id     boolean: an ad click id was present        -> has_click_id
       utm_medium       utm_medium                                 -> utm_medium_pattern

@@ -12,6 +12,8 @@
       all that browser's page views, form submissions, identify calls and ad
       clicks, and the ad clicks whose click id was carried by a forgotten
       form or a forgotten browser's page view;
+    - their email events (optional table email_events): every event
+      carrying a forgotten email key or a forgotten contact id;
     - deals stay (they belong to accounts) but lose their primary contact
       and their name (free text that may name the person) when the primary
       contact is forgotten.
@@ -160,6 +162,8 @@
         {{ is_forgotten_contact(clean_text('contact_id')) }}
     {%- elif table in ('web_form_submissions', 'web_identifies') -%}
         ({{ is_forgotten_email_key(email_key('email')) }} or {{ is_forgotten_browser(clean_text('anonymous_id')) }})
+    {%- elif table == 'email_events' -%}
+        ({{ is_forgotten_email_key(email_key('email')) }} or {{ is_forgotten_contact(clean_text('contact_id')) }})
     {%- elif table == 'web_page_views' -%}
         {{ is_forgotten_browser(clean_text('anonymous_id')) }}
     {%- elif table == 'ad_clicks' -%}

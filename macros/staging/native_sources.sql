@@ -1,6 +1,6 @@
 {#- Where each raw contract table comes from (docs/native-sources.md), from
-    the vars crm_source, web_source, forms_source, ad_platforms and
-    salesforce_marketing_costs. Every choice is validated here, so a typo in
+    the vars crm_source, web_source, forms_source, email_source, ad_platforms
+    and salesforce_marketing_costs. Every choice is validated here, so a typo in
     a var stops the build with the allowed values. -#}
 
 {#- The native ad platforms the project can read (var ad_platforms). -#}
@@ -8,12 +8,15 @@
     {{ return(['google_ads', 'linkedin_ads', 'meta_ads']) }}
 {%- endmacro %}
 
-{#- The validated source choices: crm, web, forms (a system name or
-    `files`) and ad_platforms (a list, possibly empty). -#}
+{#- The validated source choices: crm, web, forms, email (a system name or
+    `files`) and ad_platforms (a list, possibly empty). The email events
+    follow the CRM when it is HubSpot (its email tables land beside it) unless
+    var email_source says otherwise; no other CRM has a mapping for them. -#}
 {% macro source_choices() -%}
     {%- set crm = var('crm_source', 'files') -%}
     {%- set web = var('web_source', 'files') -%}
     {%- set forms = var('forms_source', none) or web -%}
+    {%- set email = var('email_source', none) or ('hubspot' if crm == 'hubspot' else 'files') -%}
     {%- set ads = var('ad_platforms', []) -%}
     {%- if ads is string -%}
         {%- set ads = [ads] -%}
@@ -27,11 +30,14 @@
     {%- if forms not in ['files', 'segment', 'hubspot'] -%}
         {%- do exceptions.raise_compiler_error("var forms_source must be files, segment or hubspot, not '" ~ forms ~ "'") -%}
     {%- endif -%}
+    {%- if email not in ['files', 'hubspot'] -%}
+        {%- do exceptions.raise_compiler_error("var email_source must be files or hubspot, not '" ~ email ~ "'") -%}
+    {%- endif -%}
     {%- for platform in ads if platform not in native_ad_platforms() -%}
         {%- do exceptions.raise_compiler_error("var ad_platforms lists '" ~ platform ~ "': the native ad platforms are "
             ~ native_ad_platforms() | join(', ') ~ " (other platforms stay in the ad files)") -%}
     {%- endfor -%}
-    {{ return({'crm': crm, 'web': web, 'forms': forms, 'ad_platforms': ads | list}) }}
+    {{ return({'crm': crm, 'web': web, 'forms': forms, 'email': email, 'ad_platforms': ads | list}) }}
 {%- endmacro %}
 
 {#- The native systems a build reads, each a dbt source of the same name
@@ -39,7 +45,7 @@
 {% macro native_systems() -%}
     {%- set choices = source_choices() -%}
     {%- set systems = [] -%}
-    {%- for system in [choices.crm, choices.web, choices.forms] + choices.ad_platforms
+    {%- for system in [choices.crm, choices.web, choices.forms, choices.email] + choices.ad_platforms
         if system != 'files' and system not in systems -%}
         {%- do systems.append(system) -%}
     {%- endfor -%}
@@ -58,6 +64,8 @@
         {{ return(choices.web) }}
     {%- elif table == 'web_form_submissions' -%}
         {{ return(choices.forms) }}
+    {%- elif table == 'email_events' -%}
+        {{ return(choices.email) }}
     {%- elif table in ['ad_performance_daily', 'ad_clicks'] and choices.ad_platforms | length > 0 -%}
         {{ return('ad_platforms') }}
     {%- elif table == 'marketing_costs' and choices.crm == 'salesforce' and var('salesforce_marketing_costs', true) -%}

@@ -16,5 +16,6 @@
         {'table': 'crm_deal_stage_changes', 'source': 'crm', 'base': 'base_crm__deal_stage_changes', 'staged': 'stg_crm__deal_stage_changes', 'key': "coalesce(load_line, concat_ws('|', deal_id, entered_at_raw))"},
         {'table': 'crm_activities', 'source': 'crm', 'base': 'base_crm__activities', 'staged': 'stg_crm__activities', 'key': "coalesce(load_line, activity_id)"},
         {'table': 'marketing_costs', 'source': 'marketing', 'base': 'base_marketing__costs', 'staged': 'stg_marketing__costs', 'key': "coalesce(load_line, cost_line_key)"},
+        {'table': 'email_events', 'source': 'email', 'base': 'base_email__events', 'staged': 'stg_email__events', 'key': "coalesce(load_line, event_id)"},
     ]) }}
 {%- endmacro %}

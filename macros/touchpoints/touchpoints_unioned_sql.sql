@@ -18,7 +18,9 @@ dates_to_write as (
         "select " ~ touch_date('started_at') ~ " as touch_date from " ~ ref('int_sessions_aggregated')
         ~ " union all select " ~ touch_date('clicked_at') ~ " from " ~ ref('int_ad_clicks_linked')
         ~ " union all select " ~ touch_date('submitted_at') ~ " from " ~ ref('int_form_submissions_identified')
-        ~ " union all select " ~ touch_date('occurred_at') ~ " from " ~ ref('stg_crm__activities')) }}
+        ~ " union all select " ~ touch_date('occurred_at') ~ " from " ~ ref('stg_crm__activities')
+        ~ " union all select " ~ touch_date('occurred_at') ~ " from " ~ ref('int_email_events_identified')
+        ~ " where event_type = 'click' and not is_machine_event") }}
 
 ),
 
@@ -103,6 +105,41 @@ browsers as (
 
 ),
 
+-- the people's clicks in marketing emails (machine clicks by link scanners
+-- are no touch); all of them, also on an incremental run: they are few, and
+-- a click's session may start on the next date
+email_clicks as (
+
+    select * from {{ ref('int_email_events_identified') }}
+    where
+        event_type = 'click'
+        and not is_machine_event
+
+),
+
+-- sessions of identified browsers, unscoped for the same reason
+identified_sessions as (
+
+    select
+        all_sessions.session_id,
+        all_sessions.anonymous_id,
+        all_sessions.started_at,
+        all_sessions.utm_source,
+        all_sessions.utm_medium,
+        all_sessions.utm_campaign,
+        all_sessions.referrer_domain,
+        all_sessions.page_view_count,
+        browsers.contact_id
+    from {{ ref('int_sessions_aggregated') }} as all_sessions
+    inner join browsers
+        on all_sessions.anonymous_id = browsers.anonymous_id
+    -- a session with an ad click id is that click's
+    where
+        all_sessions.click_id is null
+        and browsers.contact_id is not null
+
+),
+
 contacts as (
 
     select * from {{ ref('int_contacts_resolved') }}
@@ -165,6 +202,55 @@ click_sessions as (
         platform,
         click_id
     from click_session_candidates
+    where
+        session_rank = 1
+        and click_rank = 1
+
+),
+
+-- email clicks and the sessions of the same person that start within
+-- email_click_session_minutes after them: the visit the click opened
+email_click_session_candidates as (
+
+    select
+        email_clicks.event_id,
+        identified_sessions.session_id,
+        identified_sessions.anonymous_id,
+        identified_sessions.utm_source,
+        identified_sessions.utm_medium,
+        identified_sessions.utm_campaign,
+        identified_sessions.referrer_domain,
+        identified_sessions.page_view_count,
+        row_number() over (
+            partition by email_clicks.event_id
+            order by identified_sessions.started_at, identified_sessions.session_id
+        ) as session_rank,
+        row_number() over (
+            partition by identified_sessions.session_id
+            order by email_clicks.occurred_at, email_clicks.event_id
+        ) as click_rank
+    from email_clicks
+    inner join identified_sessions
+        on
+            email_clicks.contact_id = identified_sessions.contact_id
+            and identified_sessions.started_at >= email_clicks.occurred_at
+            and identified_sessions.started_at
+            <= {{ dbt.dateadd('minute', var('email_click_session_minutes'), 'email_clicks.occurred_at') }}
+
+),
+
+email_click_sessions as (
+
+    select
+        event_id,
+        session_id,
+        anonymous_id,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        referrer_domain,
+        page_view_count
+    from email_click_session_candidates
     where
         session_rank = 1
         and click_rank = 1
@@ -278,7 +364,11 @@ plain_session_touches as (
         {{ session_touch_columns("cast(null as " ~ dbt.type_string() ~ ") as platform, cast(null as "
             ~ dbt.type_string() ~ ") as campaign_id, cast(null as " ~ dbt.type_string() ~ ") as campaign_name") }}
     from sessions
-    where sessions.click_id is null
+    left join email_click_sessions
+        on sessions.session_id = email_click_sessions.session_id
+    where
+        sessions.click_id is null
+        and email_click_sessions.session_id is null
 
 ),
 
@@ -329,6 +419,46 @@ form_touches as (
     from submissions
     left join click_id_campaigns
         on submissions.click_id = click_id_campaigns.click_id
+
+),
+
+-- a click in a marketing email: the person's own touch, carrying the
+-- session it opened (one touch, not two, as an ad click); its utm tags are
+-- the link's, else the session's
+email_click_touches as (
+
+    select
+        {{ dbt.concat(["'email:'", 'email_clicks.event_id']) }} as touchpoint_id,
+        'email_click' as touch_type,
+        email_clicks.occurred_at,
+        email_click_sessions.anonymous_id,
+        'own' as identity_rule,
+        email_clicks.contact_id as own_contact_id,
+        email_clicks.account_id as own_account_id,
+        cast(null as {{ dbt.type_string() }}) as platform,
+        email_clicks.campaign_id,
+        email_clicks.campaign_name,
+        coalesce({{ url_parameter('email_clicks.clicked_url', 'utm_source') }}, email_click_sessions.utm_source)
+            as utm_source,
+        coalesce({{ url_parameter('email_clicks.clicked_url', 'utm_medium') }}, email_click_sessions.utm_medium)
+            as utm_medium,
+        coalesce({{ url_parameter('email_clicks.clicked_url', 'utm_campaign') }}, email_click_sessions.utm_campaign)
+            as utm_campaign,
+        email_click_sessions.referrer_domain,
+        cast(null as {{ dbt.type_string() }}) as origin_channel_label,
+        cast(null as {{ dbt.type_string() }}) as origin_source,
+        cast(null as {{ dbt.type_string() }}) as activity_type,
+        cast(null as {{ dbt.type_string() }}) as form_name,
+        cast(null as {{ dbt.type_string() }}) as submission_id,
+        cast(null as {{ dbt.type_string() }}) as activity_id,
+        cast(null as {{ dbt.type_string() }}) as click_id,
+        cast(null as {{ dbt.type_string() }}) as click_id_parameter,
+        email_click_sessions.session_id,
+        email_click_sessions.page_view_count as session_page_views,
+        email_click_sessions.session_id is not null as is_click_session_merged
+    from email_clicks
+    left join email_click_sessions
+        on email_clicks.event_id = email_click_sessions.event_id
 
 ),
 
@@ -383,6 +513,8 @@ touches as (
     union all
     select * from form_touches
     union all
+    select * from email_click_touches
+    union all
     select * from activity_touches
 
 ),
@@ -390,7 +522,7 @@ touches as (
 -- the browser's person: 'browser_first' takes the browser's contact and
 -- account when the browser is identified, else the branch's own (a click's
 -- form); 'browser' only the browser's (a form whose email resolved nothing);
--- 'own' only the branch's (an identified form, an activity)
+-- 'own' only the branch's (an identified form, an email click, an activity)
 final as (
 
     select

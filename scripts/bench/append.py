@@ -18,12 +18,13 @@ from bench.data import find_raw_file, read_sql
 # scratch database. At size L, loading them took the scratch file to about
 # 20 GB beside the build's database; the other tables are small, and the
 # account merge updates a row of crm_accounts.
-APPEND_ONLY_TABLES = ("web_page_views", "ad_clicks", "web_form_submissions")
+APPEND_ONLY_TABLES = ("web_page_views", "ad_clicks", "web_form_submissions", "email_events")
 
 # a raw timestamp column as a UTC timestamp, and a timestamp as the raw files write it
 TS = "cast(timezone('UTC', try_cast(trim({c}) as timestamptz)) as timestamp)"
 ISO = "strftime({e}, '%Y-%m-%dT%H:%M:%SZ')"
 PV_TS, CLICK_TS, FORM_TS = TS.format(c="viewed_at"), TS.format(c="clicked_at"), TS.format(c="submitted_at")
+EMAIL_TS = TS.format(c="occurred_at")
 DAY = dt.timedelta(days=1)
 
 
@@ -31,8 +32,9 @@ def append_day(src: Path, dst: Path, lookback_days: int | None = 3, very_late: b
     """Writes `dst`: the raw files of `src` plus one more day of data.
 
     The day after the data's as-of time T (its latest page view) gets a copy
-    of the last day's page views, ad clicks and form submissions moved one
-    day on (new ids, the same browsers: returning visitors). On top of that,
+    of the last day's page views, ad clicks, form submissions and (when the
+    optional file is there) email events moved one day on (new ids, the
+    same browsers and recipients: returning visitors). On top of that,
     rows an incremental build must get right, each counted in `cases`:
     - `late_new_session`: a late page view two days back (else the latest
       such gap of the week before), in a long gap of a browser that has later
@@ -103,6 +105,11 @@ class _Day:
     def old_day(self) -> str:
         old = self.as_of - 200 * DAY
         return f"between timestamp '{old}' and timestamp '{old + DAY}'"
+
+    def has(self, table: str) -> bool:
+        """Whether the source holds the table (an optional file may be missing)."""
+        return self.con.execute("select count(*) from information_schema.tables where table_name = ?",
+                                [table]).fetchone()[0] > 0
 
     def add(self, case: str, table: str, select_sql: str) -> None:
         """Inserts the rows of a select, counting them under `case`."""
@@ -181,6 +188,11 @@ def _add_next_day(day: _Day) -> None:
         select * replace (submission_id || '-next' as submission_id,
                           {ISO.format(e=FORM_TS + " + interval 1 day")} as submitted_at)
         from web_form_submissions where {FORM_TS} {day.last_day}""")
+    if day.has("email_events"):
+        day.add("next_day_email_events", "email_events", f"""
+            select * replace (event_id || '-next' as event_id,
+                              {ISO.format(e=EMAIL_TS + " + interval 1 day")} as occurred_at)
+            from email_events where {EMAIL_TS} {day.last_day}""")
 
 
 def _create_gaps(day: _Day, lookback_days: int | None) -> None:

@@ -31,4 +31,5 @@ RAW_TABLES = [
     "web_page_views", "web_form_submissions", "ad_clicks", "ad_performance_daily",
     "crm_accounts", "crm_contacts", "crm_lifecycle_stage_changes", "crm_deals",
     "crm_deal_stage_changes", "crm_activities", "marketing_costs", "web_identifies",
+    "email_events",
 ]

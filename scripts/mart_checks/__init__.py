@@ -14,6 +14,7 @@
 - check_deals:    deals won and lost per month
 - check_months:   is_partial_month of the monthly marts
 - check_rfm:      RFM scores of dim_contacts and dim_accounts
+- check_email:    the email marts, from the raw email_events file
 - validator:      the Validator that puts them together and runs the checks
 - report:         the printed report
 """

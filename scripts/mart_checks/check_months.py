@@ -12,6 +12,8 @@ MONTHLY_MARTS = {
     "rpt_funnel_monthly": "month",
     "rpt_channel_metrics_monthly": "month",
     "rpt_campaign_metrics_monthly": "month",
+    "rpt_email_metrics_monthly": "month",
+    "rpt_email_totals_monthly": "month",
     "rpt_attribution_by_channel_monthly": "month",
     "rpt_conversions_vs_opportunities_monthly": "month",
     "rpt_mql_to_sql_rates": "cohort_month",

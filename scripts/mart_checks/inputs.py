@@ -62,6 +62,7 @@ class InputsMixin:
                     union all select created_at from db.staging.stg_crm__deals
                     union all select cast(close_date as timestamp) from db.staging.stg_crm__deals
                     union all select occurred_at from db.staging.stg_crm__activities
+                    union all select occurred_at from db.staging.stg_email__events
                 )
             """)
             self._cache["as_of"] = (pd.Timestamp(row[0]), pd.Timestamp(row[1]))

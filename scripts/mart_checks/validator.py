@@ -11,6 +11,7 @@ from pathlib import Path
 
 from mart_checks.check_contract import ContractChecks
 from mart_checks.check_deals import DealChecks
+from mart_checks.check_email import EmailChecks
 from mart_checks.check_funnel import FunnelChecks
 from mart_checks.check_months import PartialMonthCheck
 from mart_checks.check_privacy import PrivacyCheck
@@ -23,12 +24,13 @@ from mart_checks.spend import SpendMixin
 
 
 class Validator(ContractChecks, PrivacyCheck, FunnelChecks, SpendChecks, DealChecks, PartialMonthCheck, RfmChecks,
-                SpendMixin, InputsMixin, MartsDatabase):
+                EmailChecks, SpendMixin, InputsMixin, MartsDatabase):
     def __init__(self, db_path: Path, reporting_currency: str,
                  new_business_pipelines: tuple[str, ...] = ("new_business",), max_examples: int = 8,
                  performance_max_channel: str = "paid_search", *,
-                 contract: dict[str, tuple[list[str], list[str]]]):
+                 contract: dict[str, tuple[list[str], list[str]]], raw_dir: Path | None = None):
         self.performance_max_channel = performance_max_channel
+        self.raw_dir = raw_dir
         self.reporting_currency = reporting_currency.upper()
         self.new_business_pipelines = tuple(p.strip().lower() for p in new_business_pipelines)
         self.max_examples = max_examples
@@ -54,6 +56,8 @@ class Validator(ContractChecks, PrivacyCheck, FunnelChecks, SpendChecks, DealChe
             ("is_partial_month of the monthly marts", None, self.check_partial_months),
             ("RFM scores of dim_contacts and dim_accounts", ["dim_contacts", "dim_accounts", "fct_touchpoints",
                                                             "fct_deals"], self.check_rfm),
+            ("email marts vs raw email_events", ["rpt_email_metrics_monthly", "rpt_email_totals_monthly"],
+             self.check_email),
         ]
         for name, needs, step in steps:
             missing = [t for t in (needs or []) if t not in marts]

@@ -273,6 +273,7 @@ def build_charts(m: Marts) -> tuple[dict, list[dict]]:
         "data": data_rows(calibration),
     })
     charts.append(rfm_segments_chart(m))
+    charts.append(email_funnel_chart(m))
     return kpis, charts
 
 
@@ -295,6 +296,61 @@ def rfm_segments_chart(m: Marts) -> dict:
             Series("MQLs (at MQL time)", [to_float(r["mqls"]) for r in segments], PALETTE[1]),
         ], Axes("RFM segment (MQL-to-SQL rate)", "Contacts, accounts, MQLs", "int")),
         "data": data_rows(segments),
+    }
+
+
+def email_funnel_chart(m: Marts) -> dict:
+    """Email recipients sent, delivered, opened, clicked and replied, the last 12 cohort months together."""
+    totals = m.one(f"""
+        select min(month) as first_month, max(month) as last_month,
+               max(month) filter (where is_partial_month) as partial_month,
+               sum(recipients_sent) as sent, sum(recipients_delivered) as delivered,
+               sum(recipients_bounced) as bounced, sum(unique_openers) as opened,
+               sum(unique_clickers) as clicked, sum(recipients_replied) as replied,
+               sum(recipients_unsubscribed) as unsubscribed, sum(recipients_spam_reported) as spam_reported,
+               sum(machine_opens) as machine_opens, sum(machine_clicks) as machine_clicks
+        from {MARTS}.rpt_email_totals_monthly
+        where month > (select max(month) from {MARTS}.rpt_email_totals_monthly) - interval 12 month""")
+    count = {key: to_float(totals.get(key)) or 0.0 for key in (
+        "sent", "delivered", "bounced", "opened", "clicked", "replied", "unsubscribed", "spam_reported",
+        "machine_opens", "machine_clicks")}
+
+    def rate(numerator: str, denominator: str) -> float | None:  # the marts' rule: null on a 0 denominator
+        return count[numerator] / count[denominator] if count[denominator] else None
+
+    stages = [("Sent", "sent", None, ""), ("Delivered", "delivered", rate("delivered", "sent"), "of sent"),
+              ("Opened (people)", "opened", rate("opened", "delivered"), "of delivered"),
+              ("Clicked (people)", "clicked", rate("clicked", "delivered"), "of delivered"),
+              ("Replied", "replied", rate("replied", "delivered"), "of delivered")]
+    months = month_span([totals.get("first_month"), totals.get("last_month")])
+    partial = month_label(totals["partial_month"]) if totals.get("partial_month") else None
+    if count["sent"] or count["delivered"]:
+        caption = (f"Recipients of the email campaigns sent in the last 12 months ({months}"
+                   + (f", {partial} partial" if partial else "") + "), all campaigns together "
+                   "(rpt_email_totals_monthly); a recipient counts once per campaign, in the month it was sent. "
+                   f"Delivery rate {fmt_number(rate('delivered', 'sent'), 'pct')}, bounce rate "
+                   f"{fmt_number(rate('bounced', 'sent'), 'pct')} (of sent); open rate "
+                   f"{fmt_number(rate('opened', 'delivered'), 'pct')}, click rate "
+                   f"{fmt_number(rate('clicked', 'delivered'), 'pct')}, reply rate "
+                   f"{fmt_number(rate('replied', 'delivered'), 'pct')}, unsubscribe rate "
+                   f"{fmt_number(rate('unsubscribed', 'delivered'), 'pct')}, spam rate "
+                   f"{fmt_number(rate('spam_reported', 'delivered'), 'pct')} (of delivered); click-to-open rate "
+                   f"{fmt_number(rate('clicked', 'opened'), 'pct')}. Opens and clicks are people's only: "
+                   f"{fmt_number(count['machine_opens'])} machine opens and {fmt_number(count['machine_clicks'])} "
+                   "machine clicks (privacy proxies, link scanners, the sender's own filter) are left out. The "
+                   "latest months still gain opens and clicks.")
+    else:
+        caption = ("No email events in the data (the optional email_events file is absent or empty): "
+                   f"nothing was sent in {months}.")
+    return {
+        "id": "email-funnel", "title": "Email funnel: sent, delivered, opened, clicked, replied",
+        "caption": caption,
+        "svg": hbar_chart([label for label, *_ in stages], [count[key] for _, key, *_ in stages],
+                          Axes("Recipients, last 12 months", "Stage", "int"),
+                          [f"{fmt_number(value, 'pct')} {basis}" if basis else "–" for *_, value, basis in stages],
+                          PALETTE[9], annotation_title="rate"),
+        "data": [{"stage": key, "recipients": count[key], "rate": value, "rate_of": basis.removeprefix("of ")
+                  or None, "months": months} for _, key, value, basis in stages],
     }
 
 

@@ -238,9 +238,10 @@ def line_chart(labels: list[str], series: list[Series], axes: Axes, partial: lis
     return "\n".join(parts)
 
 
-def hbar_chart(labels: list[str], values: list[float], axes: Axes, annotations: list[str], color: str) -> str:
-    """Horizontal bars (the funnel), each with a right-hand annotation; axes.x_title names the bars' length,
-    axes.y_title the rows."""
+def hbar_chart(labels: list[str], values: list[float], axes: Axes, annotations: list[str], color: str,
+               annotation_title: str = "conversion from the stage above") -> str:
+    """Horizontal bars (the funnel), each with a right-hand annotation under `annotation_title`; axes.x_title
+    names the bars' length, axes.y_title the rows."""
     row = 52
     top = MARGIN["top"]
     height = top + row * len(labels) + 34
@@ -268,7 +269,7 @@ def hbar_chart(labels: list[str], values: list[float], axes: Axes, annotations: 
                  f'{esc(axes.y_title)}</text>')
     parts.append(f'<text class="axis-title" x="{(left + right) / 2:.1f}" y="{top - 14}" text-anchor="middle">'
                  f'{esc(axes.x_title)}</text>')
-    parts.append(f'<text class="axis-title" x="{right + 16}" y="{top - 14}">conversion from the stage above</text>')
+    parts.append(f'<text class="axis-title" x="{right + 16}" y="{top - 14}">{esc(annotation_title)}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
 

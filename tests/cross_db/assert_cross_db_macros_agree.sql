@@ -175,6 +175,33 @@ url_failures as (
 
 ),
 
+sanitized_url_cases as (
+
+    select
+        cases.input_text,
+        cases.expected_text
+    from (
+        values
+        ('https://x.com/p?utm_source=a&email=ann%40acme.com&gclid=G&t=1#top', 'https://x.com/p?utm_source=a&gclid=G'),
+        ('https://x.com/p?next=/b?c=1&&utm_term=ann@acme.com&fbclid=F', 'https://x.com/p?fbclid=F'),
+        (' https://x.com/p?UTM_SOURCE=a&not_utm_x=1 ', 'https://x.com/p'),
+        ('mailto:ann@acme.com', null),
+        ('', null),
+        (null, null)
+    ) as cases (input_text, expected_text)
+
+),
+
+sanitized_url_failures as (
+
+    select
+        'sanitize_url' as macro_name,
+        input_text
+    from sanitized_url_cases
+    where not ({{ sanitize_url('input_text') }} is not distinct from expected_text)
+
+),
+
 regexp_cases as (
 
     select
@@ -372,6 +399,8 @@ final as (
     select * from date_failures
     union all
     select * from url_failures
+    union all
+    select * from sanitized_url_failures
     union all
     select * from regexp_failures
     union all

@@ -362,10 +362,10 @@ def _payload_everywhere(raw):
 
 
 def _check_payload(con, raw):
-    # every raw table of the contract (11 exports and the optional privacy_deletions and
-    # web_identifies): none dropped
+    # every raw table of the contract (11 exports and the optional privacy_deletions,
+    # web_identifies and email_events): none dropped
     assert len(con.sql("select * from information_schema.tables where table_schema = 'raw' "
-                       "and table_name != '_raw_files_read' and table_name not like 'stg_privacy%'").fetchall()) == 13
+                       "and table_name != '_raw_files_read' and table_name not like 'stg_privacy%'").fetchall()) == 14
     msg = con.sql("select message from staging.stg_web__form_submissions "
                   "where submission_id like 'h7-web_form_submissions-%'").fetchall()[0][0]
     assert msg == PAYLOAD.strip()

@@ -312,3 +312,33 @@ def test_sales_forms_carry_qualification_answers(dataset):
     assert deals.loc[closed, "expected_close_date"].isna().all()
     assert deals.loc[~closed, "expected_close_date"].notna().mean() > 0.7
     pd.to_datetime(deals["expected_close_date"].dropna(), format="%Y-%m-%d")
+
+
+def test_email_events_near_benchmarks_and_clicks_open_sessions(dataset):
+    """email_events (optional, scripts/demo_email.py): rates per email and
+    recipient near B2B benchmarks; a person's click is mostly followed, within
+    a minute, by a page view of the clicked page with the email's utm tags."""
+    events = read(dataset, "email_events")
+    assert list(events.columns) == gen.OPTIONAL_TABLES["email_events"]
+    rates = json.loads((dataset / "_generation_summary.json").read_text())["email_events"]
+    assert 0.97 <= rates["delivery_rate"] <= 0.985
+    assert 0.18 <= rates["human_open_rate"] <= 0.27 and 0.25 <= rates["proxy_open_recipients"] <= 0.35
+    assert 0.02 <= rates["human_click_rate"] <= 0.04 and rates["clickers_with_a_session"] > 0.7
+    assert 0.002 <= rates["unsubscribe_rate"] <= 0.006 and rates["spam_report_rate"] <= 0.001
+    types = set(events["event_type"].str.strip().str.lower())
+    assert any(t.isupper() for t in events["event_type"]) and types - {"sent", "delivered", "open", "click", "bounce",
+                                                                       "unsubscribe", "reply", "spam_report"}
+    assert events["event_id"].duplicated().any()
+    assert events["contact_id"].isna().any() and events["email"].isna().any()
+
+    clicks = events[events["event_type"].str.strip().str.lower() == "click"].copy()
+    clicks = clicks[~clicks["user_agent"].fillna("").str.contains("Barracuda|Mimecast|Proofpoint|Chrome/120")]
+    clicks["at"] = _parse(clicks["occurred_at"])
+    clicks["page"] = clicks["url"].str.split("&_hsenc|&email=|#", regex=True).str[0]
+    views = read(dataset, "web_page_views")
+    views = views[views["page_url"].str.contains("utm_medium=email", na=False)]
+    views = views.assign(at=_parse(views["viewed_at"]), page=views["page_url"])
+    joined = clicks.merge(views[["page", "at"]], on="page", suffixes=("", "_view"))
+    gap = (joined["at_view"] - joined["at"]).dt.total_seconds()
+    followed = joined.loc[(gap > 0) & (gap <= 60), "event_id"].nunique()
+    assert followed > 0.6 * len(clicks), (followed, len(clicks))

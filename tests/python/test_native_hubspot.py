@@ -22,6 +22,11 @@ missing and no form identifies a browser (fewer identified browsers, fewer
 touches stitched to contacts); the submissions of contacts, per form, and
 the CRM figures (deals, MQLs, SQLs) are the same. A fourth reads them
 beside a Salesforce CRM (decision D19).
+
+The email events follow the HubSpot CRM (var email_source): HubSpot's
+email_event tables give the file's events but the replies (HubSpot has no
+reply event), and the events the contract has no type for (PROCESSED,
+DROPPED, ...) are counted in the row accounting.
 """
 
 from __future__ import annotations
@@ -205,7 +210,7 @@ def test_every_landed_hubspot_row_is_accounted(builds, tmp_path_factory):
     them."""
     accounted = accounted_rows(builds, "n")
     landed = landed_rows(demo_raw(tmp_path_factory), ["hubspot"])
-    assert set(accounted) == {("hubspot", table) for table in HUBSPOT_CRM_TABLES}
+    assert set(accounted) == {("hubspot", table) for table in [*HUBSPOT_CRM_TABLES, "email_event"]}
     assert accounted == {key: landed[key] for key in accounted}
     counts = relation(builds, "n", "stg_audit__native_row_counts")
     assert builds.execute(f"select native_rows from {counts} where native_table = 'contact' "
@@ -213,7 +218,8 @@ def test_every_landed_hubspot_row_is_accounted(builds, tmp_path_factory):
 
 
 def test_the_setup_lists_what_its_native_data_lacks(builds):
-    assert data_gaps(builds, "n") == {"hubspot_no_event_attendance", "hubspot_original_source_list"}
+    assert data_gaps(builds, "n") == {"hubspot_no_event_attendance", "hubspot_original_source_list",
+                                      "hubspot_email_no_reply"}
 
 
 def test_missing_table_and_column_stop_the_build(tmp_path):
@@ -266,6 +272,116 @@ def test_attached_duckdb_file(tmp_path):
                            "where table_name = 'native_hubspot__crm_deals'").fetchone()[0]
     assert built.execute(f'select count(*) from "{schema}".native_hubspot__crm_deals').fetchone()[0] == deals
     built.close()
+
+
+# --- email events read from HubSpot (var email_source follows the HubSpot CRM) ---
+
+# HubSpot email_event.type -> the contract's event type (an unsubscribe is a
+# STATUSCHANGE to UNSUBSCRIBED); the other types are counted, per reason
+EMAIL_TYPES = {"SENT": "sent", "DELIVERED": "delivered", "OPEN": "open", "CLICK": "click", "BOUNCE": "bounce",
+               "SPAMREPORT": "spam_report"}
+EMAIL_NOT_IN_CONTRACT = {"DROPPED": "dropped", "PROCESSED": "delivery_step", "DEFERRED": "delivery_step",
+                         "FORWARD": "forward_or_print", "PRINT": "forward_or_print"}
+STAGED_EMAIL = "event_id, campaign_id, event_type, occurred_at, clicked_url, user_agent, is_filtered"
+
+
+def landed_email_types(tmp_path_factory) -> dict[str, int]:
+    """Rows of the demo's email_event per HubSpot type, status changes split
+    into UNSUBSCRIBED and the others."""
+    hubspot = demo_raw(tmp_path_factory) / "hubspot"
+    rows = duckdb.sql(f"""
+        select case when e.type = 'STATUSCHANGE' then 'STATUSCHANGE_' || coalesce(s.portal_subscription_status, 'NONE')
+            else e.type end, count(*)
+        from read_parquet('{hubspot / "email_event.parquet"}') as e
+        left join read_parquet('{hubspot / "email_event_status_change.parquet"}') as s using (id)
+        group by 1""").fetchall()
+    return dict(rows)
+
+
+def test_email_events_mapped_per_type(builds, tmp_path_factory):
+    """Each contract event type has as many rows as HubSpot has events of its type."""
+    landed = landed_email_types(tmp_path_factory)
+    adapter = relation(builds, "n", "native_hubspot__email_events")
+    mapped = dict(builds.execute(f"select event_type, count(*) from {adapter} group by 1").fetchall())
+    expected = {EMAIL_TYPES[t]: k for t, k in landed.items() if t in EMAIL_TYPES}
+    expected["unsubscribe"] = landed.get("STATUSCHANGE_UNSUBSCRIBED", 0)
+    assert mapped == expected
+    # every type the files stage, replies aside, is there (unsubscribes through the status changes)
+    staged = {t for (t,) in builds.execute(f"select distinct event_type from {relation(builds, 'f', 'stg_email__events')}")
+              .fetchall()}
+    assert "unsubscribe" in staged and staged - {"reply"} <= {t for t, k in mapped.items() if k > 0}
+
+
+def test_email_events_not_in_the_contract_are_accounted(builds, tmp_path_factory):
+    """PROCESSED, DROPPED, ... and resubscriptions are not emitted but counted, per reason."""
+    landed = landed_email_types(tmp_path_factory)
+    counts = relation(builds, "n", "stg_audit__native_row_counts")
+    outcomes = dict(builds.execute(f"select row_outcome, native_rows from {counts} "
+                                   "where native_table = 'email_event'").fetchall())
+    expected = {"emitted": sum(k for t, k in landed.items() if t in EMAIL_TYPES)
+                + landed.get("STATUSCHANGE_UNSUBSCRIBED", 0)}
+    for hubspot_type, reason in EMAIL_NOT_IN_CONTRACT.items():
+        if landed.get(hubspot_type):
+            expected[reason] = expected.get(reason, 0) + landed[hubspot_type]
+    other_status = sum(k for t, k in landed.items()
+                       if t.startswith("STATUSCHANGE_") and t != "STATUSCHANGE_UNSUBSCRIBED")
+    if other_status:
+        expected["status_change_not_unsubscribe"] = other_status
+    assert outcomes == expected
+    # the demo writes each kind
+    assert {"dropped", "delivery_step", "status_change_not_unsubscribe"} <= set(outcomes)
+
+
+def unwritable_email_events(con) -> str:
+    """The files build's staged events HubSpot has no event for: replies, and
+    (a limit of the demo) events naming a contact the CRM file has no email
+    for, whose HubSpot recipient address the demo cannot know."""
+    f, contacts = relation(con, "f", "stg_email__events"), relation(con, "f", "stg_crm__contacts")
+    return (f"select event_id from {f} where event_type = 'reply' or (email_key is null and contact_id not in "
+            f"(select contact_id from {contacts} where email_key is not null))")
+
+
+def test_staged_email_events_equal_but_replies(builds):
+    """The staged events are the file's, but for the replies HubSpot has no
+    event for; HubSpot's filter flags the same opens."""
+    f, n = relation(builds, "f", "stg_email__events"), relation(builds, "n", "stg_email__events")
+    unwritable = unwritable_email_events(builds)
+    lost = dict(builds.execute(f"select event_type = 'reply', count(*) from (select {STAGED_EMAIL} from {f} "
+                               f"except all select {STAGED_EMAIL} from {n}) group by 1").fetchall())
+    gained = builds.execute(f"select count(*) from (select {STAGED_EMAIL} from {n} "
+                            f"except all select {STAGED_EMAIL} from {f})").fetchone()[0]
+    replies = builds.execute(f"select count(*) from {f} where event_type = 'reply'").fetchone()[0]
+    assert replies > 0 and lost[True] == replies and gained == 0
+    assert lost.get(False, 0) == builds.execute(f"select count(*) from ({unwritable}) as u join {f} using (event_id) "
+                                                "where event_type != 'reply'").fetchone()[0]
+    assert builds.execute(f"select count(*) from {n} where event_type = 'open' and is_filtered").fetchone()[0] > 0
+    # natively every recipient is named by email, never by contact id
+    assert builds.execute(f"select count(contact_id), count(*) - count(email_key) from {n}").fetchone() == (0, 0)
+
+
+def test_email_metrics_have_no_replies(builds):
+    """Gap hubspot_email_no_reply: the email marts count no reply natively."""
+    sql = "select sum(recipients_replied), sum(recipients_delivered) from {}"
+    (files_replied, _), (native_replied, native_delivered) = (
+        builds.execute(sql.format(relation(builds, db, "rpt_email_totals_monthly"))).fetchone() for db in ("f", "n"))
+    assert files_replied > 0 and native_replied == 0 and native_delivered > 0
+
+
+def test_email_events_reach_the_same_contacts(builds):
+    """The file names most recipients by contact id, HubSpot by address: the
+    events reach the same contacts, but where the contact's CRM email is
+    missing or invalid (HubSpot could not have mailed it; the demo writes
+    the address the CRM file has)."""
+    f, n = relation(builds, "f", "int_email_events_identified"), relation(builds, "n", "int_email_events_identified")
+    contacts = relation(builds, "f", "stg_crm__contacts")
+    differ = builds.execute(f"""
+        select count(*), count(*) filter (where c.is_email_valid) from {f} as a join {n} as b using (event_id)
+        left join {contacts} as c on a.contact_id = c.contact_id
+        where a.contact_id is distinct from b.contact_id""").fetchone()
+    assert differ[1] == 0
+    by_email = builds.execute(f"select count(*) filter (where contact_resolved_by = 'email'), "
+                              f"count(*) filter (where contact_resolved_by = 'contact_id') from {n}").fetchone()
+    assert by_email[0] > 0 and by_email[1] == 0
 
 
 # --- form submissions read from HubSpot too (var forms_source = hubspot) ---

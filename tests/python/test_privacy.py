@@ -76,6 +76,11 @@ def test_planted_data_really_went_through_the_build(reference):
         n = con.sql("select count(*) from staging.stg_web__identifies where email_key = ? and identify_id = 'h7-pii-login'",
                     params=[PLANTED["email"]]).fetchall()[0][0]
         assert n == 1
+        # the email events: staged under the email key, the clicked link without the address
+        events = con.sql("select event_id, clicked_url from staging.stg_email__events where email_key = ? "
+                         "order by event_id", params=[PLANTED["email"]]).fetchall()
+        assert events == [("h7-pii-email-click", "https://northwind-analytics.com/pricing?utm_source=newsletter"),
+                          ("h7-pii-email-sent", None)]
         msg = con.sql("select message from staging.stg_web__form_submissions where submission_id = 'h7-pii-sub'"
                       ).fetchall()[0][0]
         assert PLANTED["message_marker"] in msg and PLANTED["script"] in msg

@@ -3,11 +3,12 @@
 
 The small demo dataset plus two planted people with unique names and emails
 (test_publish.person_rows: an account, a contact with a lead stage, a browser
-with page views and a form submission, a deal on the account; the first also
+with page views and a form submission, email events, a deal on the account; the first also
 with a second page view in the same session, an activity, an ad click of its
 browser and page views and an ad click on dates nobody else has, so that
-whole partitions of the incremental tables hold only their rows, and a
-browser identified only by an identify call with their email) is built
+whole partitions of the incremental tables hold only their rows, a
+browser identified only by an identify call with their email, and email
+events of a merged-away record of theirs by its contact id or its email) is built
 and published. Then a deletion file names the two planted people and one
 generated person whose browser has sessions and who is the primary contact of
 deals (emails in another case and with spaces), and the same database is
@@ -15,7 +16,7 @@ built again normally (the incremental models run incrementally).
 
 After it:
 - nothing of theirs (contact ids, email, keyed email hash, browser ids, ids of
-  their page views, form submissions, ad clicks and activities; names of the
+  their page views, form submissions, ad clicks, activities and email events; names of the
   planted people) is in any column of any relation of the working database
   outside schema `raw`, nor in the published file;
 - their deals are still there, without a contact;
@@ -110,6 +111,13 @@ def plant_people(raw: Path) -> None:
             rows["web_identifies"].append(dict(
                 identify_id=f"h7-{tag}-identify", anonymous_id=f"h7-{tag}-browser-identified",
                 email=f" {email.upper()} ", identified_at="2026-01-09T10:00:00Z"))
+            # email events of the merged-away record: by its contact id alone,
+            # and by its email alone
+            rows["email_events"] += [
+                dict(event_id=f"h7-{tag}-email-merged-id", contact_id=f"h7-{tag}-merged", campaign_id="h7-newsletter",
+                     event_type="delivered", occurred_at="2026-01-09T09:00:00Z"),
+                dict(event_id=f"h7-{tag}-email-merged-address", email=MERGED_EMAIL, campaign_id="h7-newsletter",
+                     event_type="open", occurred_at="2026-01-09T09:30:00Z")]
             rows["web_page_views"].append(dict(
                 event_id=f"h7-{tag}-pv-identified", anonymous_id=f"h7-{tag}-browser-identified",
                 viewed_at="2026-01-09T09:50:00Z", page_url="https://northwind-analytics.com/login",
@@ -180,11 +188,14 @@ def needles_of(raw: Path, emails: list[str], key: str) -> dict:
                   if clean(r["contact_id"]) in contacts} - {None}
     deals = {clean(r["deal_id"]) for r in read_csv(raw / "crm_deals.csv")
              if clean(r["primary_contact_id"]) in contacts} - {None}
-    ids = contacts | browsers | submissions | identifies | events | clicks | activities
+    email_rows = read_csv(raw / "email_events.csv") if (raw / "email_events.csv").exists() else []
+    email_events = {clean(r["event_id"]) for r in email_rows
+                    if (r["email"] or "").strip().lower() in keys or clean(r["contact_id"]) in contacts} - {None}
+    ids = contacts | browsers | submissions | identifies | events | clicks | activities | email_events
     texts = keys | {hmac.new(key.encode(), k.encode(), hashlib.sha256).hexdigest() for k in keys}
     texts |= {name.lower() for _, _, first, last in PLANTED_PEOPLE for name in (first, last)}
     return dict(ids=ids, texts=texts, contacts=contacts, browsers=browsers, events=events, clicks=clicks,
-                activities=activities, deals=deals, identifies=identifies)
+                activities=activities, deals=deals, identifies=identifies, email_events=email_events)
 
 
 def match_sql(expr: str, needles: dict) -> str:
@@ -365,6 +376,8 @@ def test_their_rows_are_counted_as_forgotten(forgotten):
     assert counts["crm_activities"] >= len(n["activities"])
     assert counts["web_form_submissions"] >= 3
     assert counts["web_identifies"] >= len(n["identifies"]) >= 1
+    # two of each planted person, and the merged record's two of the first
+    assert counts["email_events"] >= len(n["email_events"]) >= 6
     assert counts["crm_deals"] == 0 and counts["crm_accounts"] == 0
 
 

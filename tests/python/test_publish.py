@@ -132,9 +132,13 @@ def file_sha(path: Path) -> str:
 
 
 def append_rows(raw: Path, rows: dict[str, list[dict]]) -> None:
-    """Appends rows to raw CSV files, in each file's own column order and line ending."""
+    """Appends rows to raw CSV files, in each file's own column order and line
+    ending; an optional file the data lacks is created with the rows' columns."""
     for table, table_rows in rows.items():
         path = raw / f"{table}.csv"
+        if not path.exists():
+            with open(path, "w", newline="", encoding="utf-8") as f:
+                csv.writer(f).writerow(list(dict.fromkeys(k for row in table_rows for k in row)))
         with open(path, newline="", encoding="utf-8") as f:
             header = next(csv.reader(f))
         newline = "\r\n" if path.open("rb").readline().endswith(b"\r\n") else "\n"
@@ -146,7 +150,8 @@ def append_rows(raw: Path, rows: dict[str, list[dict]]) -> None:
 
 def person_rows(tag: str, email: str, first: str, last: str, phone: str, script: str, marker: str) -> dict:
     """An account, a contact with a lead stage, a browser with a page view, a
-    form submission and an identify call, and a deal: one person end to end."""
+    form submission and an identify call, email events, and a deal: one person
+    end to end."""
     return {
         "crm_accounts": [dict(account_id=f"h7-{tag}-acct", account_name=f"Plantedco {tag} Industries",
                               website_domain=f"{tag}.plantedpii.example", industry="Software",
@@ -167,6 +172,16 @@ def person_rows(tag: str, email: str, first: str, last: str, phone: str, script:
         # through the optional identify table too, and must not leak from it
         "web_identifies": [dict(identify_id=f"h7-{tag}-login", anonymous_id=f"h7-{tag}-browser",
                                 email=f" {email.upper()} ", identified_at="2026-01-07T08:00:00Z")],
+        # email events: the address goes through the optional email table too,
+        # also inside a clicked link, and must not leak from it
+        "email_events": [
+            dict(event_id=f"h7-{tag}-email-sent", contact_id=f"h7-{tag}-contact", email=f" {email.upper()} ",
+                 campaign_id="h7-newsletter", campaign_name="H7 newsletter", event_type="sent",
+                 occurred_at="2026-01-08T09:00:00Z"),
+            dict(event_id=f"h7-{tag}-email-click", email=email, campaign_id="h7-newsletter",
+                 campaign_name="H7 newsletter", event_type="click", occurred_at="2026-01-08T10:00:00Z",
+                 url=f"https://northwind-analytics.com/pricing?utm_source=newsletter&email={email}",
+                 user_agent="Mozilla/5.0 (Windows NT 10.0) Chrome/120.0")],
         "web_page_views": [dict(event_id=f"h7-{tag}-pv", anonymous_id=f"h7-{tag}-browser",
                                 viewed_at="2026-01-06T09:50:00Z",
                                 page_url=f"https://northwind-analytics.com/demo?email={email}",

@@ -72,6 +72,40 @@ def test_missing_optional_identifies_file_means_no_identifies(small_raw_dir, tmp
     assert con.execute("select count(*) from staging.stg_web__identifies").fetchone()[0] == 0
 
 
+# an email events file without the optional columns user_agent and is_filtered
+EMAIL_EVENTS_WITHOUT_OPTIONAL_COLUMNS = """\
+event_id,contact_id,email,campaign_id,campaign_name,event_type,occurred_at,url
+h7-ee-1,,Ann.Planted@h7-mail.example ,h7-k,H7 news,SENT,2026-03-01T10:00:00Z,
+h7-ee-2,,ann.planted@h7-mail.example,h7-k,H7 news,click,2026-03-01T11:00:00Z,https://x.example/p?utm_source=a&e=1
+"""
+
+
+def test_missing_optional_email_events_file_means_no_email_events(small_raw_dir, tmp_path):
+    """email_events is optional: without the file there are no email events
+    and staging builds; a file without the optional columns user_agent and
+    is_filtered loads, its events unflagged and without user agent."""
+    raw = copy_raw(small_raw_dir, tmp_path / "raw")
+    (raw / "email_events.csv").unlink(missing_ok=True)
+    select = ["run", "--select", "+stg_email__events"]
+    run_dbt(select, raw, tmp_path, check=True)
+    con = duckdb.connect(str(tmp_path / "dev.duckdb"), read_only=True)
+    try:
+        assert con.execute("select count(*) from staging.stg_email__events").fetchone()[0] == 0
+    finally:
+        con.close()
+    (raw / "email_events.csv").write_text(EMAIL_EVENTS_WITHOUT_OPTIONAL_COLUMNS, encoding="utf-8")
+    run_dbt(select, raw, tmp_path, check=True)
+    con = duckdb.connect(str(tmp_path / "dev.duckdb"), read_only=True)
+    try:
+        rows = con.execute("select event_id, event_type, recipient_key, clicked_url, user_agent, is_filtered "
+                           "from staging.stg_email__events order by event_id").fetchall()
+    finally:
+        con.close()
+    assert rows == [("h7-ee-1", "sent", "ann.planted@h7-mail.example", None, None, False),
+                    ("h7-ee-2", "click", "ann.planted@h7-mail.example", "https://x.example/p?utm_source=a", None,
+                     False)]
+
+
 def test_columns_matched_case_insensitively_in_any_order_extras_ignored(small_raw_dir, tmp_path):
     raw = copy_raw(small_raw_dir, tmp_path / "raw")
     df = pd.read_csv(raw / "crm_contacts.csv", dtype=str, keep_default_na=False)

@@ -45,6 +45,7 @@ EXPECTED_CHARTS = {
     "roas": "ROAS by channel and model",
     "calibration": "lead-score calibration",
     "rfm-segments": "RFM segment sizes and MQL-to-SQL rates",
+    "email-funnel": "the email funnel of the last 12 months with its rates",
 }
 
 
@@ -189,6 +190,19 @@ def test_rfm_segments_match_the_mart(report, database):
         database, "select segment, contacts, mqls from marts.rpt_rfm_segments")}
     drawn = {row["segment"]: (row["contacts"], row["mqls"]) for row in parser.charts["rfm-segments"]["data"]}
     assert drawn == expected
+
+
+def test_email_funnel_matches_the_mart(report, database):
+    _, parser = report
+    (sent, delivered, opened, clicked), = query(database, """
+        select sum(recipients_sent), sum(recipients_delivered), sum(unique_openers), sum(unique_clickers)
+        from marts.rpt_email_totals_monthly
+        where month > (select max(month) from marts.rpt_email_totals_monthly) - interval 12 month""")
+    drawn = {row["stage"]: row for row in parser.charts["email-funnel"]["data"]}
+    assert [drawn[s]["recipients"] for s in ("sent", "delivered", "opened", "clicked")] == \
+        [sent, delivered, opened, clicked]
+    assert drawn["opened"]["rate"] == (pytest.approx(opened / delivered) if delivered else None)
+    assert "rate" in parser.charts["email-funnel"]["caption"]
 
 
 def test_immature_cohort_windows_are_marked_not_drawn_low(report, database):

@@ -4,9 +4,9 @@
 - On a copy of the DuckDB file where one mart value is altered (a spend, a
   cohort's SQL count, a funnel count), a mart column is dropped, a raw
   email is written into a mart, a channel without a cost source is given a
-  spend of 0 (the null rule), the partial month is flagged complete, or a
-  contact's RFM score is changed, it
-  exits non-zero and names the check and the row that differ.
+  spend of 0 (the null rule), the partial month is flagged complete, a
+  contact's RFM score is changed, or an email campaign's openers are
+  miscounted, it exits non-zero and names the check and the row that differ.
 
 The tests reuse the database `make test` builds (`DBT_DUCKDB_PATH`, default
 build/revenue.duckdb) and never write to it: alterations are made on a copy
@@ -179,6 +179,25 @@ def test_names_a_raw_email_in_a_mart_without_printing_it(altered_run):
     assert "MISMATCH: privacy" in result.stdout
     assert "rpt_campaign_metrics_monthly.campaign_name: 1 distinct values are email addresses" in result.stdout
     assert "Jane.Doe@Example.com" not in result.stdout
+
+
+def test_names_the_altered_email_openers(database, tmp_path):
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        rows = con.execute("select month, campaign_id from marts.rpt_email_metrics_monthly "
+                           "where recipients_delivered > 0 order by month, campaign_id limit 1").fetchall()
+    finally:
+        con.close()
+    if not rows:
+        pytest.skip("the build has no email events (the optional email_events file is absent)")
+    (month, campaign), = rows
+    db = copy_database(database, tmp_path)
+    alter(db, "update marts.rpt_email_metrics_monthly set unique_openers = unique_openers + 1 "
+              f"where month = '{month}' and campaign_id = '{campaign}'")
+    result = run_validator(db)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "MISMATCH: rpt_email_metrics_monthly: counts and rates vs raw email_events" in result.stdout
+    assert f"({month:%Y-%m}, {campaign}): unique_openers: expected" in result.stdout
 
 
 def test_missing_database_exits_non_zero(tmp_path):

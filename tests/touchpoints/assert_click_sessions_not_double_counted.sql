@@ -1,8 +1,10 @@
 {#- A session whose first page view carries an ad click's click_id is that
-    click: no session appears both as a session touchpoint and inside an
-    ad_click touchpoint, and every merged click sits at the click's time
+    click, and a session an email click opened is that email click: no
+    session appears both as a session touchpoint and inside a click
+    touchpoint, and every merged click sits at the click's time
     (as int_ad_clicks_linked gives it: a date-only click takes its first
-    page view's time).
+    page view's time); a merged email click's session starts within
+    `email_click_session_minutes` after the click.
     Returns the offending sessions. -#}
 
 with
@@ -16,6 +18,12 @@ touchpoints as (
 clicks as (
 
     select * from {{ ref('int_ad_clicks_linked') }}
+
+),
+
+sessions as (
+
+    select * from {{ ref('int_sessions_aggregated') }}
 
 ),
 
@@ -47,11 +55,31 @@ merged_clicks_off_time as (
 
 ),
 
+merged_email_clicks_off_window as (
+
+    select
+        touchpoints.session_id,
+        1 as touchpoints
+    from touchpoints
+    inner join sessions
+        on touchpoints.session_id = sessions.session_id
+    where
+        touchpoints.touch_type = 'email_click'
+        and (
+            sessions.started_at < touchpoints.occurred_at
+            or sessions.started_at
+            > {{ dbt.dateadd('minute', var('email_click_session_minutes'), 'touchpoints.occurred_at') }}
+        )
+
+),
+
 final as (
 
     select * from sessions_used_twice
     union all
     select * from merged_clicks_off_time
+    union all
+    select * from merged_email_clicks_off_window
 
 )
 

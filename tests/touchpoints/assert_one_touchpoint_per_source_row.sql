@@ -1,6 +1,6 @@
-{#- Every session, ad click, form submission and CRM activity is exactly one
-    touchpoint, except that a session merged with its ad click is not a
-    touchpoint of its own. Returns a row per touch type whose counts
+{#- Every session, ad click, form submission, person's email click and CRM
+    activity is exactly one touchpoint, except that a session merged with
+    its ad or email click is not a touchpoint of its own. Returns a row per touch type whose counts
     disagree. That touchpoint ids are unique across types is the primary-key
     test of fct_touchpoints (not repeated here: a second group-by over every
     touchpoint). -#}
@@ -37,6 +37,12 @@ activities as (
 
 ),
 
+email_events as (
+
+    select * from {{ ref('int_email_events_identified') }}
+
+),
+
 expected as (
 
     select
@@ -54,6 +60,13 @@ expected as (
     select
         'form_submission' as touch_type,
         (select count(*) from submissions) as expected_touchpoints
+    union all
+    select
+        'email_click' as touch_type,
+        (
+            select count(*) from email_events
+            where event_type = 'click' and not is_machine_event
+        ) as expected_touchpoints
     union all
     select
         'activity' as touch_type,

@@ -1,6 +1,6 @@
 {#- The data's as-of time (docs/metrics.md#as-of-time): the latest event time in the raw data
     (page view, form submission, ad click, lifecycle or deal stage change,
-    deal created or closed, CRM activity) that is not after the build's
+    deal created or closed, CRM activity, email event) that is not after the build's
     clock. Staging already rejects rows dated after the clock; the filter
     below keeps that true here whatever staging does. One row. -#}
 
@@ -60,6 +60,12 @@ activities as (
 
 ),
 
+email_events as (
+
+    select * from {{ ref('stg_email__events') }}
+
+),
+
 event_times as (
 
     select viewed_at as event_at from page_views
@@ -78,6 +84,8 @@ event_times as (
     select cast(close_date as timestamp) as event_at from deals
     union all
     select occurred_at as event_at from activities
+    union all
+    select occurred_at as event_at from email_events
 
 ),
 

@@ -3,12 +3,14 @@
     **touch_chain_config()
 ) }}
 
-{#- One row per touchpoint (session, ad click, form submission, CRM
-    activity) with the person and account it belongs to and the attributes
+{#- One row per touchpoint (session, ad click, form submission, email
+    click, CRM activity) with the person and account it belongs to and the attributes
     the channel rules read. A session whose first page view carries an ad
     click's click_id is that click: one `ad_click` touchpoint at the click's
     time, carrying the session's page views (each click merges with at most
-    one session, the earliest; each session with at most one click).
+    one session, the earliest; each session with at most one click). A
+    person's click in a marketing email is likewise one `email_click`
+    touchpoint with the session it opened (var email_click_session_minutes).
     Browsers are joined once, after the union (`identity_rule` says how a
     branch combines its browser's person with its own): one hash table of
     browsers instead of one per branch, which ran the union out of memory

@@ -3,13 +3,13 @@
 {#- What the native tables of this build's setup lack compared with the
     contract files, and what it changes in the marts: the rows of seed
     native_data_gaps whose system supplies their contract table (vars
-    crm_source, web_source, forms_source, ad_platforms), e.g. "LinkedIn Ads:
+    crm_source, web_source, forms_source, email_source, ad_platforms), e.g. "LinkedIn Ads:
     no click-level data" when LinkedIn Ads is read. Google's missing click
     report applies only when var google_ads_click_table is empty, its
     click days only when it is read. -#}
 {%- set contract_tables = ['crm_accounts', 'crm_contacts', 'crm_lifecycle_stage_changes', 'crm_deals',
     'crm_deal_stage_changes', 'crm_activities', 'marketing_costs', 'web_page_views', 'web_form_submissions',
-    'web_identifies'] %}
+    'web_identifies', 'email_events'] %}
 {#- (system, contract table) pairs this build reads natively -#}
 {%- set in_use = [] %}
 {%- for table in contract_tables if contract_table_supplier(table) != 'files' %}

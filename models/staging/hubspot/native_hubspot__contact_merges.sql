@@ -1,3 +1,5 @@
+{{ config(enabled=var('crm_source', 'files') == 'hubspot' or var('forms_source', none) == 'hubspot') }}
+
 {#- Merged HubSpot contacts: each merged-away contact id with the contact it
     was merged into, read from the survivor's list of merged ids. #}
 {%- set text = dbt.type_string() %}

@@ -5,11 +5,13 @@
     reason in the order the adapter applies its joins and filters; rows that
     several landed rows become one (a distinct) count the first as emitted,
     the others as repeated. The CRM tables are counted when HubSpot is the
-    CRM, the form submissions when forms come from HubSpot. #}
+    CRM, the form submissions when forms come from HubSpot, the email events
+    when they come from HubSpot (var email_source). #}
 {%- set text = dbt.type_string() %}
 {%- set bigint = dbt.type_bigint() %}
 {%- set crm = var('crm_source', 'files') == 'hubspot' %}
 {%- set forms = contract_table_supplier('web_form_submissions') == 'hubspot' %}
+{%- set email = contract_table_supplier('email_events') == 'hubspot' %}
 
 with
 
@@ -144,6 +146,25 @@ submission as (
 form_submissions_emitted as (
 
     select * from {{ ref('native_hubspot__web_form_submissions') }}
+
+),
+{% endif %}
+{% if email %}
+email_event as (
+
+    select * from {{ source('hubspot', 'email_event') }}
+
+),
+
+email_status_changes as (
+
+    select * from {{ source('hubspot', 'email_event_status_change') }}
+
+),
+
+email_events_emitted as (
+
+    select * from {{ ref('native_hubspot__email_events') }}
 
 ),
 {% endif %}
@@ -369,6 +390,52 @@ form_submission_outcomes as (
 
 ),
 {% endif %}
+{% if email %}
+-- the adapter's status records, one per event id: an unsubscribe when one says UNSUBSCRIBED
+email_status_details as (
+
+    select
+        cast(id as {{ text }}) as event_id,
+        max(
+            case when upper(trim(cast(portal_subscription_status as {{ text }}))) = 'UNSUBSCRIBED' then 1 else 0 end
+        ) as is_unsubscribe
+    from email_status_changes
+    group by cast(id as {{ text }})
+
+),
+
+-- HubSpot's type without case or underscores, as the adapter reads it
+email_types as (
+
+    select
+        cast(id as {{ text }}) as event_id,
+        replace(upper(trim(cast(type as {{ text }}))), '_', '') as hubspot_type
+    from email_event
+
+),
+
+-- the types the contract has no event for, by what they are in HubSpot
+email_event_outcomes as (
+
+    select
+        case
+            when email_types.hubspot_type in ('SENT', 'DELIVERED', 'OPEN', 'CLICK', 'BOUNCE', 'SPAMREPORT')
+                then cast(null as {{ text }})
+            when email_types.hubspot_type = 'STATUSCHANGE' and email_status_details.is_unsubscribe = 1
+                then cast(null as {{ text }})
+            -- a resubscription, or a status change without its status record
+            when email_types.hubspot_type = 'STATUSCHANGE' then 'status_change_not_unsubscribe'
+            -- never sent: the recipient had bounced, unsubscribed or reported spam before
+            when email_types.hubspot_type = 'DROPPED' then 'dropped'
+            when email_types.hubspot_type in ('PROCESSED', 'DEFERRED') then 'delivery_step'
+            when email_types.hubspot_type in ('FORWARD', 'PRINT') then 'forward_or_print'
+            else 'event_type_not_used'
+        end as row_outcome
+    from email_types
+    left join email_status_details on email_types.event_id = email_status_details.event_id
+
+),
+{% endif %}
 {#- (native table, contract table, outcomes CTE, landed CTE, emitted CTE) per
     driving table; native_hubspot__contact_merges has none (derived from
     contact, it emits no contract table) #}
@@ -388,6 +455,11 @@ form_submission_outcomes as (
     {%- do parts.append(
         ('contact_form_submission', 'web_form_submissions', 'form_submission_outcomes', 'submission',
             'form_submissions_emitted')
+    ) %}
+{%- endif %}
+{%- if email %}
+    {%- do parts.append(
+        ('email_event', 'email_events', 'email_event_outcomes', 'email_event', 'email_events_emitted')
     ) %}
 {%- endif %}
 outcomes as (

@@ -1,3 +1,5 @@
+{{ config(enabled=var('crm_source', 'files') == 'hubspot' or var('forms_source', none) == 'hubspot') }}
+
 {#- HubSpot form submissions as the contract's web_form_submissions (text
     columns), read when var `forms_source` is `hubspot`. HubSpot records the
     submissions of contacts only, without the browser's cookie id and
